@@ -1,0 +1,53 @@
+# The README's two commands: `make run` and `make test`. Both work on a fresh machine with Python 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test install install-dev translations lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: $(BIN)/python requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: $(VENV)/.run-deps requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations:
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -f --statistics 2>&1 | grep -v "^$$" || true
+	@test -f app/translations/da/LC_MESSAGES/messages.mo
+
+install: $(VENV)/.run-deps translations
+
+install-dev: $(VENV)/.dev-deps translations
+
+run: install
+	APP_ENV=development $(BIN)/flask db upgrade
+	APP_ENV=development $(BIN)/flask demo --if-empty
+	APP_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# SQLite always; when TEST_DATABASE_URL is set the suite runs again on that database.
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS) --junitxml=test-results/sqlite.xml
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== again on $$TEST_DATABASE_URL (browser tests ran on SQLite) =="; \
+	  DB_UNDER_TEST="$$TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" --junitxml=test-results/postgres.xml; \
+	fi
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) test-results .pytest_cache .ruff_cache

@@ -1,0 +1,59 @@
+"""The NEXTWORK app: `create_app()` builds a configured Flask application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import load_config
+
+
+def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(load_config(app.instance_path, env, overrides))
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from app.accounts.auth import register_auth
+    from app.errors import register_error_handlers
+    from app.extensions import csrf, db, limiter, migrate
+    from app.security import register_security_headers
+    from app.web import register_i18n, register_templates
+
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    register_auth(app)
+    register_i18n(app)
+    register_templates(app)
+    register_security_headers(app)
+    register_error_handlers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts import bp as accounts_bp
+    from app.accounts import people_bp
+    from app.dashboard import bp as dashboard_bp
+    from app.health import register_health
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(dashboard_bp)
+    register_health(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)

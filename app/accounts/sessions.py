@@ -1,0 +1,88 @@
+"""Logged-in devices kept on the server, so one device can be logged out for real."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.accounts.models import LoginSession, User
+from app.db import utcnow
+from app.extensions import db
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, user_agent: str = "") -> str:
+    """Record a new logged-in device for `user` and return the token for the cookie. Commits."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(LoginSession(user=user, token_hash=token_hash(token), user_agent=user_agent[:200]))
+    user.last_login_at = now
+    db.session.commit()
+    return token
+
+
+def load_user(user_id: str, token: str | None) -> User | None:
+    """Return the user of a live device session, or None if it ended, expired or the user is inactive.
+
+    Writes "last seen" at most every LOGIN_SESSION_TOUCH_EVERY, so plain page views do not write.
+    """
+    if not token or not user_id.isdigit():
+        return None
+    row = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
+    )
+    if row is None or row.user_id != int(user_id):
+        return None
+    config = current_app.config
+    now = utcnow()
+    if now - row.last_seen_at > config["LOGIN_SESSION_IDLE"] or now - row.created_at > config["LOGIN_SESSION_MAX_AGE"]:
+        row.ended_at = now
+        db.session.commit()
+        return None
+    user = row.user
+    if not user.active:
+        return None
+    if now - row.last_seen_at > config["LOGIN_SESSION_TOUCH_EVERY"]:
+        row.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def end_session(token: str | None) -> None:
+    """End the device session behind `token` (logout). Commits."""
+    if token:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+        db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """End every open device session of `user`. Does not commit: part of the caller's transaction."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def open_sessions(user: User) -> list[LoginSession]:
+    return list(
+        db.session.scalars(
+            select(LoginSession)
+            .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+            .order_by(LoginSession.last_seen_at.desc())
+        )
+    )
+
+
+def is_current(row: LoginSession, token: str | None) -> bool:
+    return bool(token) and row.token_hash == token_hash(token or "")

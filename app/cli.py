@@ -1,0 +1,109 @@
+"""Command-line tools: `flask demo`, `flask users …`, `flask translations …`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app, url_for
+from sqlalchemy import select
+
+from app.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(users)
+    app.cli.add_command(translations)
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database already has users.")
+def demo(if_empty: bool) -> None:
+    """Load the demo municipality "Roskilde (demo)" with its logins."""
+    from app.accounts.models import User
+    from app.demo import DEMO_PASSWORD, DemoRefused, load_demo
+
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The database already has users; demo not loaded.")
+        return
+    try:
+        load_demo(current_app.config["PASSWORD_HASH_METHOD"])
+    except DemoRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Demo loaded. Log in as admin@example.org, facilitator@example.org or ung1@example.org "
+        f"with the password {DEMO_PASSWORD}."
+    )
+
+
+@click.group("users")
+def users() -> None:
+    """Manage accounts from the command line."""
+
+
+@users.command("create-admin")
+@click.argument("email")
+@click.option("--name", required=True, help="Display name of the admin.")
+@click.option("--municipality", required=True, help="Name of the municipality (created if new).")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Public address of the app.")
+def create_admin(email: str, name: str, municipality: str, base_url: str) -> None:
+    """Create the first admin of a municipality and print their invite link."""
+    import re
+
+    from app.accounts.models import InvitePurpose, Municipality, Role, User
+    from app.accounts.services import _add_invite, find_by_email, normalize_email
+
+    if find_by_email(email):
+        raise click.ClickException("That e-mail is already in use.")
+    slug = re.sub(r"[^a-z0-9]+", "-", municipality.lower()).strip("-") or "municipality"
+    town = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+    if town is None:
+        town = Municipality(name=municipality, slug=slug)
+        db.session.add(town)
+    admin = User(email=normalize_email(email), display_name=name, role=Role.ADMIN, municipality=town)
+    db.session.add(admin)
+    db.session.flush()
+    token = _add_invite(admin, None, InvitePurpose.WELCOME)
+    db.session.commit()
+    with current_app.test_request_context(base_url=base_url):
+        click.echo(url_for("accounts.invite", token=token, _external=True))
+
+
+@click.group("translations")
+def translations() -> None:
+    """Extract, update and compile the Danish and English catalogues."""
+
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+ROOT = Path(__file__).parent.parent
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translations.command("update")
+def translations_update() -> None:
+    """Extract messages, merge them into both catalogues and fill English with the source text."""
+    from babel.messages.pofile import read_po, write_po
+
+    pot = TRANSLATIONS / "messages.pot"
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(pot), "app")
+    _pybabel("update", "-i", str(pot), "-d", str(TRANSLATIONS), "--no-fuzzy-matching", "--ignore-obsolete")
+    en = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
+    with en.open("rb") as fh:
+        catalog = read_po(fh, locale="en")
+    for message in catalog:
+        if message.id and not message.string:
+            message.string = message.id
+    with en.open("wb") as fh:
+        write_po(fh, catalog, no_location=True, sort_output=True)
+
+
+@translations.command("compile")
+def translations_compile() -> None:
+    """Compile the catalogues into .mo files (done by `make install`)."""
+    _pybabel("compile", "-d", str(TRANSLATIONS))

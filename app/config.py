@@ -1,0 +1,132 @@
+"""Configuration per environment. Everything comes from environment variables.
+
+`APP_ENV` picks the class: `production` (the default — safe unless told otherwise),
+`development` or `testing`. Production refuses to start with missing or weak secrets.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "password", "nextwork", "test", "key"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message names the setting."""
+
+
+def _database_url(instance_path: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'nextwork.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _instance_secret(instance_path: str, name: str) -> str:
+    """Read a development secret from `instance/`, creating it on first use."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def check_secret_key(value: str | None) -> None:
+    """Raise ConfigError unless `value` is long and random enough for signing sessions."""
+    if not value:
+        raise ConfigError("SECRET_KEY is not set. Set it to a random value of at least 32 characters.")
+    if len(value) < 32 or value.lower() in WEAK_SECRETS or len(set(value)) < 12:
+        raise ConfigError("SECRET_KEY is too weak. Use a random value of at least 32 characters.")
+
+
+class Config:
+    ENV_NAME = "production"
+    DEBUG = False
+    TESTING = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 512 * 1024
+    SESSION_COOKIE_NAME = "nw_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    # Server-side device sessions: idle timeout, absolute lifetime and how often "last seen" is written.
+    LOGIN_SESSION_IDLE = timedelta(days=30)
+    LOGIN_SESSION_MAX_AGE = timedelta(days=90)
+    LOGIN_SESSION_TOUCH_EVERY = timedelta(minutes=5)
+    INVITE_LIFETIME = timedelta(days=7)
+    PASSWORD_HASH_METHOD = "scrypt"
+    HSTS = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a form left open overnight still works
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_LOGIN_PER_ACCOUNT = "5 per minute;20 per hour"
+    # Generous: a whole group logs in from the municipality's Wi-Fi at the same time.
+    RATELIMIT_LOGIN_PER_IP = "30 per minute;300 per hour"
+    PROXY_HOPS = 0
+
+    def __init__(self, instance_path: str) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI)
+        self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", self.PROXY_HOPS))
+
+    def validate(self) -> None:
+        check_secret_key(self.SECRET_KEY)
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    DEBUG = False
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    HSTS = False
+
+    def __init__(self, instance_path: str) -> None:
+        super().__init__(instance_path)
+        self.SECRET_KEY = self.SECRET_KEY or _instance_secret(instance_path, "secret_key")
+
+
+class TestConfig(DevelopmentConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # fast in tests; production keeps Werkzeug's strong default
+
+    def __init__(self, instance_path: str) -> None:
+        super().__init__(instance_path)
+        self.SECRET_KEY = "test-" + "x1y2z3a4b5c6d7e8f9g0" * 3
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DB_UNDER_TEST") or "sqlite://"
+        self.RATELIMIT_STORAGE_URI = "memory://"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestConfig,
+}
+
+
+def load_config(instance_path: str, env: str | None = None, overrides: dict | None = None) -> Config:
+    """Build and validate the config for `env` (default: `APP_ENV`, else production)."""
+    name = env or os.environ.get("APP_ENV", "production")
+    if name not in CONFIGS:
+        raise ConfigError(f"APP_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}.")
+    config = CONFIGS[name](instance_path)
+    for key, value in (overrides or {}).items():
+        setattr(config, key, value)
+    config.validate()
+    return config

@@ -1,0 +1,89 @@
+"""Domain errors and the error pages (HTML or JSON) for 400/401/403/404/405/413/429/500."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A business rule said no. `field` names the form field to attach the message to (or None)."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+ERROR_TEXT = {
+    400: (_l("Something in the request was wrong"), _l("Please go back and try again.")),
+    401: (_l("Please log in"), _l("You need to log in to see this page.")),
+    403: (_l("Not allowed"), _l("You do not have access to this page.")),
+    404: (_l("Page not found"), _l("The page does not exist, or you do not have access to it.")),
+    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    413: (_l("Too much at once"), _l("What you sent is too large. Please shorten it and try again.")),
+    429: (_l("Too many attempts"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong on our side"), _l("It is not your fault. Please try again in a little while.")),
+}
+
+
+def wants_json() -> bool:
+    """True when the client asked for JSON (fetch from our scripts, API clients)."""
+    if request.is_json or request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def retry_after_seconds() -> int | None:
+    """Seconds until the rate limit that was just hit resets, if known."""
+    from app.extensions import limiter
+
+    current = limiter.current_limit
+    if current is None:
+        return None
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def _render(code: int, detail: str | None = None):
+    title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
+    wait = retry_after_seconds() if code == 429 else None
+    if wait is not None:
+        minutes = math.ceil(wait / 60)
+        text = _("Please wait %(minutes)s minute(s) and try again.", minutes=minutes)
+    if wants_json():
+        body = {"error": str(title), "message": detail or str(text), "status": code}
+        if wait is not None:
+            body["retry_after"] = wait
+        return jsonify(body), code
+    return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError):
+        return _render(400, _("The form had expired. Please go back, reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        if error.code not in ERROR_TEXT:
+            return _render(error.code if error.code < 500 else 500)
+        return _render(error.code)
+
+    @app.errorhandler(Exception)
+    def unhandled(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return _render(InternalServerError.code)

@@ -1,0 +1,58 @@
+"""Roles, role checks for views, and scoping of staff queries to one municipality."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, jsonify, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select
+
+from app.accounts.models import Role, User
+from app.errors import wants_json
+from app.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+__all__ = ["Role", "get_in_municipality_or_404", "role_required", "scoped", "unauthorized_response"]
+
+
+def unauthorized_response():
+    """Answer a request that needs a login: JSON 401 for fetch/API calls, else a redirect to /login."""
+    if wants_json():
+        return jsonify({"error": "login required", "status": 401, "login_url": url_for("accounts.login")}), 401
+    target = request.full_path if request.query_string else request.path
+    return redirect(url_for("accounts.login", next=target))
+
+
+def role_required(*roles: Role) -> Callable[[F], F]:
+    """Allow the view only for logged-in users holding one of `roles`; others get 401 or 403."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return unauthorized_response()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def scoped(stmt: Select, model: type, user: User) -> Select:
+    """Limit a select over `model` (which has `municipality_id`) to the user's municipality."""
+    return stmt.where(model.municipality_id == user.municipality_id)  # type: ignore[attr-defined]
+
+
+def get_in_municipality_or_404(model: type[M], object_id: int, user: User) -> M:
+    """Load `model` by id if it belongs to the user's municipality, else 404 (never reveal it exists)."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.municipality_id != user.municipality_id:  # type: ignore[attr-defined]
+        abort(404)
+    return obj

@@ -1,0 +1,114 @@
+"""Language choice, template helpers, navigation and long-lived caching of static files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, Response, current_app, g, request, url_for
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.extensions import babel
+from app.security import csp_nonce
+
+LANG_COOKIE = "lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def select_locale() -> str:
+    """Profile language, else ?lang=, else the lang cookie, else the browser's Accept-Language."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def register_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.after_request
+    def remember_language(response: Response) -> Response:
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != lang:
+            response.set_cookie(
+                LANG_COOKIE,
+                lang,
+                max_age=ONE_YEAR,
+                secure=app.config["SESSION_COOKIE_SECURE"],
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    icon: str
+
+
+# Each later feature's endpoint appears in the navigation as soon as that feature is registered.
+PARTICIPANT_TABS = (
+    NavItem("dashboard.my_week", _l("My week"), "home"),
+    NavItem("meetings.index", _l("Meetings"), "calendar"),
+    NavItem("placements.index", _l("Placements"), "briefcase"),
+    NavItem("reflections.index", _l("Reflections"), "pen"),
+    NavItem("accounts.profile", _l("More"), "more"),
+)
+STAFF_NAV = (
+    NavItem("dashboard.staff", _l("Overview"), "home"),
+    NavItem("groups.index", _l("Groups"), "calendar"),
+    NavItem("placements.staff_index", _l("Placements"), "briefcase"),
+    NavItem("people.index", _l("People"), "people"),
+    NavItem("accounts.profile", _l("Profile"), "more"),
+)
+
+
+def nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    items = PARTICIPANT_TABS if current_user.role is Role.PARTICIPANT else STAFF_NAV
+    return [item for item in items if item.endpoint in current_app.view_functions]
+
+
+@cache
+def _file_digest(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(filename: str) -> str:
+    """URL of a static file with a content hash, so it can be cached for a year."""
+    path = Path(current_app.static_folder or "") / filename
+    return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
+
+
+def register_templates(app: Flask) -> None:
+    app.jinja_env.globals.update(csp_nonce=csp_nonce, static_url=static_url, nav_items=nav_items)
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+
+    @app.context_processor
+    def current_language() -> dict:
+        from flask_babel import get_locale
+
+        return {"lang": str(get_locale() or "da"), "Role": Role}
+
+    @app.after_request
+    def cache_static(response: Response) -> Response:
+        if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = ONE_YEAR
+            response.cache_control.immutable = True
+        return response
+
+    @app.before_request
+    def _nonce() -> None:
+        g.csp_nonce = csp_nonce()
