@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import uuid
@@ -54,9 +55,21 @@ def database_url(tmp_path_factory) -> Iterator[str]:  # noqa: ANN001
     drop()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server does.
+
+    Flask reuses an app context that is already pushed (the test's own, from the `db` fixture), which
+    would share `g`, the logged-in user and the database session between requests and hide bugs.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": None})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
     yield app

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Enum, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
@@ -52,6 +52,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     municipality: Mapped[Municipality] = relationship(back_populates="users")
+
+    @validates("email")
+    def _normalize_email(self, _key: str, value: str) -> str:
+        return value.strip().lower()
 
     @property
     def is_active(self) -> bool:  # used by Flask-Login
