@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.accounts.passwords import MAX_LENGTH
 from app.forms import SimpleEmail, clean_line
 
-LANGUAGE_CHOICES = [("da", "Dansk"), ("en", "English")]
+LANGUAGE_CHOICES = [SelectChoice("da", "Dansk"), SelectChoice("en", "English")]
 
 
 class LoginForm(FlaskForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from app.accounts import people_bp as bp
 from app.accounts import services
@@ -43,7 +44,7 @@ def index():
 def create():
     form = CreatePersonForm()
     form.role.choices = [
-        (r.value, str(label)) for r, label in _role_labels().items() if services.may_create(current_user, r)
+        SelectChoice(r.value, str(label)) for r, label in _role_labels().items() if services.may_create(current_user, r)
     ]
     if form.validate_on_submit():
         try:

@@ -90,6 +90,7 @@ def _add_invite(user: User, actor: User | None, purpose: InvitePurpose) -> str:
             created_by_id=actor.id if actor else None,
             token_hash=sessions.token_hash(token),
             purpose=purpose,
+            created_at=now,
             expires_at=now + current_app.config["INVITE_LIFETIME"],
         )
     )

@@ -1,0 +1,135 @@
+"""Roles and municipality scoping of the staff pages; admins deactivate accounts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts.models import Role, User
+from tests.conftest import post_form
+from tests.factories import make_municipality, make_user
+
+STAFF_PAGES = ["/staff", "/staff/people/", "/staff/people/new"]
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+def test_participant_cannot_reach_staff_pages(client, db, login_as, path):
+    login_as(client, make_user(Role.PARTICIPANT))
+    assert client.get(path).status_code == 403
+
+
+@pytest.mark.parametrize("path", STAFF_PAGES)
+@pytest.mark.parametrize("role", [Role.FACILITATOR, Role.ADMIN])
+def test_staff_reach_staff_pages(client, db, login_as, path, role):
+    login_as(client, make_user(role))
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", [*STAFF_PAGES, "/week", "/me", "/me/password"])
+def test_anonymous_is_redirected_or_gets_401_json(client, path):
+    html = client.get(path)
+    assert html.status_code == 302 and html.headers["Location"].startswith("/login?next=")
+    api = client.get(path, headers={"Accept": "application/json"})
+    assert api.status_code == 401 and api.json["status"] == 401
+
+
+def test_staff_cannot_use_my_week(client, db, login_as):
+    login_as(client, make_user(Role.FACILITATOR))
+    assert client.get("/week").status_code == 403
+    assert client.get("/").headers["Location"] == "/staff"
+
+
+def test_facilitator_sees_only_participants_of_own_municipality(client, db, login_as):
+    town, other_town = make_municipality(), make_municipality()
+    facilitator = make_user(Role.FACILITATOR, town)
+    mine = make_user(Role.PARTICIPANT, town, name="Min Ung")
+    colleague = make_user(Role.FACILITATOR, town, name="Kollega")
+    theirs = make_user(Role.PARTICIPANT, other_town, name="Fremmed Ung")
+    login_as(client, facilitator)
+    page = client.get("/staff/people/").get_data(as_text=True)
+    assert "Min Ung" in page and "Fremmed Ung" not in page and "Kollega" not in page
+    assert client.get(f"/staff/people/{mine.id}").status_code == 200
+    assert client.get(f"/staff/people/{theirs.id}").status_code == 404
+    assert client.get(f"/staff/people/{colleague.id}").status_code == 404
+    assert post_form(client, f"/staff/people/{theirs.id}/invite").status_code == 404
+
+
+def test_admin_of_another_municipality_gets_404(client, db, login_as):
+    admin = make_user(Role.ADMIN)
+    stranger = make_user(Role.PARTICIPANT)
+    login_as(client, admin)
+    assert client.get(f"/staff/people/{stranger.id}").status_code == 404
+    assert post_form(client, f"/staff/people/{stranger.id}/active").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(User, stranger.id).active is True
+
+
+def test_facilitator_cannot_create_facilitators_but_admin_can(client, make_client, db, login_as):
+    town = make_municipality()
+    login_as(client, make_user(Role.FACILITATOR, town))
+    data = {"display_name": "Ny Konsulent", "email": "k@example.test", "role": "facilitator", "language": "da"}
+    assert post_form(client, "/staff/people/new", data).status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.email == "k@example.test")) == 0
+    admin = make_client()
+    login_as(admin, make_user(Role.ADMIN, town))
+    assert post_form(admin, "/staff/people/new", data).status_code == 302
+    created = db.session.scalar(select(User).where(User.email == "k@example.test"))
+    assert created.role is Role.FACILITATOR and created.municipality_id == town.id
+
+
+def test_new_person_gets_the_staff_municipality_not_a_posted_one(client, db, login_as):
+    town, other = make_municipality(), make_municipality()
+    login_as(client, make_user(Role.FACILITATOR, town))
+    data = {"display_name": "U", "email": "u@example.test", "role": "participant", "municipality_id": str(other.id)}
+    assert post_form(client, "/staff/people/new", {**data, "language": "da"}).status_code == 302
+    assert db.session.scalar(select(User.municipality_id).where(User.email == "u@example.test")) == town.id
+
+
+def test_duplicate_email_is_refused_case_insensitively(client, db, login_as):
+    town = make_municipality()
+    make_user(Role.PARTICIPANT, town, email="same@example.test")
+    login_as(client, make_user(Role.FACILITATOR, town))
+    data = {"display_name": "Dublet", "email": "SAME@Example.test", "role": "participant", "language": "da"}
+    response = post_form(client, "/staff/people/new", data)
+    assert response.status_code == 200
+    assert 'value="Dublet"' in response.get_data(as_text=True)  # what was typed is kept
+    assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_admin_deactivation_ends_live_sessions(client, make_client, db, login_as):
+    town = make_municipality()
+    person = make_user(Role.PARTICIPANT, town)
+    phone = make_client()
+    login_as(phone, person)
+    assert phone.get("/week").status_code == 200
+    login_as(client, make_user(Role.ADMIN, town))
+    assert post_form(client, f"/staff/people/{person.id}/active").status_code == 302
+    assert phone.get("/week").status_code == 302
+    # Reactivating does not bring the old session back.
+    assert post_form(client, f"/staff/people/{person.id}/active").status_code == 302
+    assert phone.get("/week").status_code == 302
+
+
+def test_facilitator_cannot_deactivate(client, db, login_as):
+    town = make_municipality()
+    person = make_user(Role.PARTICIPANT, town)
+    login_as(client, make_user(Role.FACILITATOR, town))
+    assert post_form(client, f"/staff/people/{person.id}/active").status_code == 403
+
+
+def test_admin_cannot_deactivate_self(client, db, login_as):
+    admin = make_user(Role.ADMIN)
+    login_as(client, admin)
+    post_form(client, f"/staff/people/{admin.id}/active")
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).active is True
+
+
+def test_every_route_has_an_access_expectation(app):
+    """A new route must be added here with who may use it, so none is left open by accident."""
+    expected = {
+        "static", "health.healthz", "dashboard.home", "accounts.login", "accounts.logout", "accounts.invite",
+        "accounts.profile", "accounts.change_password", "accounts.logout_all", "dashboard.my_week",
+        "dashboard.staff", "people.index", "people.create", "people.detail", "people.new_link", "people.set_active",
+    }  # fmt: skip
+    assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected
