@@ -58,7 +58,8 @@ def create_admin(email: str, name: str, municipality: str, base_url: str) -> Non
 
     if find_by_email(email):
         raise click.ClickException("That e-mail is already in use.")
-    slug = re.sub(r"[^a-z0-9]+", "-", municipality.lower()).strip("-") or "municipality"
+    danish = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+    slug = re.sub(r"[^a-z0-9]+", "-", municipality.lower().translate(danish)).strip("-") or "municipality"
     town = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
     if town is None:
         town = Municipality(name=municipality, slug=slug)
