@@ -98,7 +98,11 @@ def translations_update() -> None:
     with en.open("rb") as fh:
         catalog = read_po(fh, locale="en")
     for message in catalog:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if message.pluralizable and not any(message.string):
+            message.string = tuple(message.id)
+        elif not message.pluralizable and not message.string:
             message.string = message.id
     with en.open("wb") as fh:
         write_po(fh, catalog, no_location=True, sort_output=True)

@@ -9,7 +9,9 @@ import time
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -59,13 +61,19 @@ def _render(code: int, detail: str | None = None):
     wait = retry_after_seconds() if code == 429 else None
     if wait is not None:
         minutes = math.ceil(wait / 60)
-        text = _("Please wait %(minutes)s minute(s) and try again.", minutes=minutes)
+        text = ngettext(
+            "Please wait %(num)d minute and try again.", "Please wait %(num)d minutes and try again.", minutes
+        )
     if wants_json():
         body = {"error": str(title), "message": detail or str(text), "status": code}
         if wait is not None:
             body["retry_after"] = wait
         return jsonify(body), code
-    return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+    try:
+        return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
+    except Exception:  # the page itself failed (e.g. the database is down): answer plainly, never a traceback
+        log.exception("error page %s could not be rendered", code)
+        return f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{escape(str(text))}</p>", code
 
 
 def register_error_handlers(app: Flask) -> None:
