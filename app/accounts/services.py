@@ -16,6 +16,7 @@ from app.accounts.passwords import check_new_password, hash_password, verify_pas
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.permissions import scoped
 
 
 def normalize_email(email: str) -> str:
@@ -176,7 +177,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
 
 def people_in_municipality(actor: User, role: Role | None = None) -> list[User]:
     """People the actor may manage: a facilitator sees participants, an admin sees everyone."""
-    stmt = select(User).where(User.municipality_id == actor.municipality_id)
+    stmt = scoped(select(User), User, actor)
     if actor.role is Role.FACILITATOR:
         stmt = stmt.where(User.role == Role.PARTICIPANT)
     if role is not None:
