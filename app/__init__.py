@@ -42,14 +42,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app import models  # noqa: F401  (complete metadata)
     from app.accounts import bp as accounts_bp
     from app.accounts import people_bp
+    from app.companies import bp as companies_bp
     from app.dashboard import bp as dashboard_bp
+    from app.events import bp as events_bp
+    from app.groups import bp as groups_bp
     from app.health import register_health
+    from app.meetings import bp as meetings_bp
 
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(people_bp)
-    app.register_blueprint(dashboard_bp)
+    for blueprint in (accounts_bp, people_bp, dashboard_bp, groups_bp, meetings_bp, companies_bp, events_bp):
+        app.register_blueprint(blueprint)
     register_health(app)
 
 

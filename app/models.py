@@ -1,0 +1,12 @@
+"""Every feature's models, imported once so the metadata (migrations, create_all) is complete."""
+
+from app.accounts.models import Invite, LoginSession, Municipality, User
+from app.companies.models import Company
+from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
+from app.groups.models import Group, Membership
+from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+
+__all__ = [
+    "Attendance", "CalendarFeed", "Company", "CompanyInterest", "EventCompany", "EventSignup", "Group", "Invite",
+    "LoginSession", "MatchEvent", "Meeting", "Membership", "Municipality", "Rsvp", "User",
+]  # fmt: skip
