@@ -1,1 +1,192 @@
-"""Routes (being written)."""
+"""Staff pages for network groups: create, edit, members, co-facilitators, meeting schedule."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.accounts.models import Role, User
+from app.errors import DomainError
+from app.extensions import db
+from app.groups import bp, services
+from app.groups.forms import GroupForm, MoveForm, PersonChoiceForm
+from app.groups.models import Group, MemberRole, Membership
+from app.meetings import schedule
+from app.meetings.services import group_meetings
+from app.permissions import get_in_municipality_or_404, parse_id, role_required
+
+STAFF = (Role.FACILITATOR, Role.ADMIN)
+
+
+def _group(group_id: int) -> Group:
+    return get_in_municipality_or_404(Group, group_id, current_user)
+
+
+def _membership(group: Group, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.group_id != group.id:
+        abort(404)
+    return membership
+
+
+def _group_values(form: GroupForm) -> dict:
+    return {
+        "name": form.name.data,
+        "weekday": int(form.weekday.data),
+        "start_time": form.start_time.data,
+        "place": form.place.data or "",
+        "duration": int(form.duration.data),
+    }
+
+
+@bp.get("/")
+@login_required
+@role_required(*STAFF)
+def index():
+    return render_template("groups/index.html", groups=services.groups_overview(current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@role_required(*STAFF)
+def create():
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(current_user, **_group_values(form))
+        except DomainError as error:
+            getattr(form, error.field or "name").errors.append(error.message)
+        else:
+            schedule.generate_meetings(group)
+            flash(_("The group is created, with meetings for the next 8 weeks."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return render_template("groups/form.html", form=form, group=None)
+
+
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+@login_required
+@role_required(*STAFF)
+def edit(group_id: int):
+    group = _group(group_id)
+    form = GroupForm(obj=group, data={"weekday": str(group.weekday), "duration": str(group.duration_minutes)})
+    if form.validate_on_submit():
+        try:
+            services.update_group(current_user, group, **_group_values(form))
+        except DomainError as error:
+            getattr(form, error.field or "name").errors.append(error.message)
+        else:
+            flash(_("Saved. Meetings already planned keep their time; new ones use the new time."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return render_template("groups/form.html", form=form, group=group)
+
+
+@bp.get("/<int:group_id>")
+@login_required
+@role_required(*STAFF)
+def detail(group_id: int):
+    group = _group(group_id)
+    add_form = PersonChoiceForm(prefix="add")
+    add_form.user_id.choices = [
+        SelectChoice(str(u.id), u.display_name) for u in services.participants_without_group(current_user)
+    ]
+    staff_form = PersonChoiceForm(prefix="staff")
+    staff_form.user_id.choices = [
+        SelectChoice(str(u.id), u.display_name) for u in services.staff_of_municipality(current_user)
+    ]
+    move_form = MoveForm(prefix="move")
+    move_form.group_id.choices = [
+        SelectChoice(str(g.id), g.name) for g, _count in services.groups_overview(current_user) if g.id != group.id
+    ]
+    return render_template(
+        "groups/detail.html",
+        group=group,
+        members=services.current_members(group),
+        facilitators=services.current_members(group, MemberRole.FACILITATOR),
+        upcoming=group_meetings(group, upcoming=True),
+        past=group_meetings(group, upcoming=False, limit=6),
+        add_form=add_form,
+        staff_form=staff_form,
+        move_form=move_form,
+    )
+
+
+def _chosen_person(form: PersonChoiceForm) -> User:
+    person_id = parse_id(form.user_id.raw_data[0] if form.user_id.raw_data else None)
+    if person_id is None:
+        abort(400)
+    return get_in_municipality_or_404(User, person_id, current_user)
+
+
+@bp.post("/<int:group_id>/members")
+@login_required
+@role_required(*STAFF)
+def add_member(group_id: int):
+    group = _group(group_id)
+    person = _chosen_person(PersonChoiceForm(prefix="add"))
+    try:
+        services.add_member(current_user, group, person)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is now in the group.", name=person.display_name), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/facilitators")
+@login_required
+@role_required(*STAFF)
+def add_facilitator(group_id: int):
+    group = _group(group_id)
+    person = _chosen_person(PersonChoiceForm(prefix="staff"))
+    try:
+        services.add_cofacilitator(current_user, group, person)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is now a facilitator of the group.", name=person.display_name), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/members/<int:membership_id>/end")
+@login_required
+@role_required(*STAFF)
+def end_membership(group_id: int, membership_id: int):
+    group = _group(group_id)
+    services.end_membership(current_user, _membership(group, membership_id))
+    flash(_("Taken out of the group. The history is kept."), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/members/<int:membership_id>/move")
+@login_required
+@role_required(*STAFF)
+def move_member(group_id: int, membership_id: int):
+    group = _group(group_id)
+    membership = _membership(group, membership_id)
+    if membership.left_at is not None or membership.role is not MemberRole.MEMBER:
+        abort(404)  # a stale page: they already left (or this is a facilitator's row)
+    raw = MoveForm(prefix="move").group_id.raw_data
+    target_id = parse_id(raw[0] if raw else None)
+    if target_id is None:
+        abort(400)
+    target = _group(target_id)
+    try:
+        services.move_member(current_user, membership.user, target)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is moved to %(group)s.", name=membership.user.display_name, group=target.name), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/meetings/generate")
+@login_required
+@role_required(*STAFF)
+def generate(group_id: int):
+    group = _group(group_id)
+    created = schedule.generate_meetings(group)
+    flash(ngettext("%(num)d new meeting planned.", "%(num)d new meetings planned.", len(created)), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))

@@ -1,0 +1,44 @@
+"""Input shapes for groups and their members."""
+
+from __future__ import annotations
+
+from babel.dates import get_day_names
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from app.forms import clean_line
+
+
+def weekday_choices() -> list[SelectChoice]:
+    names = get_day_names("wide", locale=str(get_locale() or "da"))
+    return [SelectChoice(str(day), names[day].capitalize()) for day in range(7)]
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Name of the group"), filters=[clean_line], validators=[DataRequired(), Length(max=80)])
+    weekday = SelectField(_l("Weekday"), choices=[])
+    start_time = TimeField(_l("Time"), validators=[DataRequired()])
+    duration = StringField(
+        _l("Length in minutes"),
+        default="120",
+        filters=[clean_line],
+        validators=[DataRequired(), Regexp(r"^[0-9]{1,3}$", message=_l("Write a number of minutes, e.g. 120."))],
+    )
+    place = StringField(_l("Place"), filters=[clean_line], validators=[Length(max=160)])
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.weekday.choices = weekday_choices()
+
+
+class PersonChoiceForm(FlaskForm):
+    """Pick a person (participant to add, or staff to add as co-facilitator)."""
+
+    user_id = SelectField(_l("Person"), choices=[], validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    group_id = SelectField(_l("Move to group"), choices=[], validators=[DataRequired()])

@@ -1,0 +1,150 @@
+"""Check-in at the meeting with a short code that rotates every minute (HMAC of a per-meeting secret)."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.meetings.models import Attendance, CheckinMethod, Meeting
+from app.meetings.services import is_member_at
+
+STEP_SECONDS = 60
+OPENS_BEFORE = timedelta(minutes=30)
+CLOSES_AFTER = timedelta(minutes=60)
+CODE_DIGITS = 6
+RECENT_STEPS = 30  # codes this many minutes old are "expired", older ones just "wrong"
+
+
+def code_for_step(secret: str, step: int) -> str:
+    digest = hmac.new(bytes.fromhex(secret), step.to_bytes(8, "big"), hashlib.sha256).digest()
+    return str(int.from_bytes(digest[:8], "big") % 10**CODE_DIGITS).zfill(CODE_DIGITS)
+
+
+def _step(now: datetime) -> int:
+    return int(now.timestamp()) // STEP_SECONDS
+
+
+@dataclass(frozen=True)
+class CurrentCode:
+    code: str
+    seconds_left: int
+
+
+def current_code(meeting: Meeting, now: datetime | None = None) -> CurrentCode:
+    now = now or utcnow()
+    step = _step(now)
+    return CurrentCode(code_for_step(meeting.checkin_secret, step), STEP_SECONDS - int(now.timestamp()) % STEP_SECONDS)
+
+
+def window(meeting: Meeting) -> tuple[datetime, datetime]:
+    return meeting.starts_at - OPENS_BEFORE, meeting.starts_at + CLOSES_AFTER
+
+
+def in_window(meeting: Meeting, now: datetime) -> bool:
+    opens, closes = window(meeting)
+    return opens <= now <= closes
+
+
+def is_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return meeting.checkin_opened_at is not None and not meeting.cancelled and in_window(meeting, now)
+
+
+def open_checkin(actor: User, meeting: Meeting, now: datetime | None = None) -> None:
+    """A facilitator opens check-in; only inside the window around the start."""
+    now = now or utcnow()
+    if not actor.is_staff or meeting.group.municipality_id != actor.municipality_id:
+        raise DomainError(None, _("You cannot open check-in for this meeting."))
+    if meeting.cancelled:
+        raise DomainError(None, _("The meeting is cancelled."))
+    if not in_window(meeting, now):
+        raise DomainError(None, _("Check-in can be opened from 30 minutes before the start until 1 hour after."))
+    if meeting.checkin_opened_at is None:
+        meeting.checkin_opened_at = now
+        db.session.commit()
+
+
+class CheckinResult(enum.Enum):
+    CHECKED_IN = "checked_in"
+    ALREADY = "already"
+
+
+def check_in(user: User, meeting: Meeting, code: str, method: CheckinMethod, now: datetime | None = None):
+    """Check the participant in with a code. Returns CheckinResult; raises DomainError('code', …) with the reason.
+
+    The current and the previous minute's codes are accepted; a code from earlier is "expired".
+    """
+    now = now or utcnow()
+    if meeting.cancelled:
+        raise DomainError("code", _("This meeting is cancelled, so there is no check-in."))
+    if not is_member_at(user, meeting):
+        raise DomainError("code", _("You are not in the group of this meeting."))
+    if _already(user, meeting):
+        return CheckinResult.ALREADY
+    opens, closes = window(meeting)
+    if now < opens or (meeting.checkin_opened_at is None and now <= closes):
+        raise DomainError("code", _("Check-in has not opened yet. It opens when the meeting is about to start."))
+    if now > closes:
+        raise DomainError("code", _("Check-in for this meeting has closed."))
+    code = (code or "").strip()
+    step = _step(now)
+    secret = meeting.checkin_secret
+    if not any(hmac.compare_digest(code, code_for_step(secret, s)) for s in (step, step - 1)):
+        if any(hmac.compare_digest(code, code_for_step(secret, s)) for s in range(step - RECENT_STEPS, step - 1)):
+            raise DomainError("code", _("That code has expired. Use the code shown right now."))
+        raise DomainError("code", _("That code is not right. Check the numbers and try again."))
+    return _record(meeting, user, method, None, now)
+
+
+def _already(user: User, meeting: Meeting) -> bool:
+    return (
+        db.session.scalar(
+            select(Attendance.id).where(Attendance.meeting_id == meeting.id, Attendance.user_id == user.id)
+        )
+        is not None
+    )
+
+
+def _record(meeting: Meeting, user: User, method: CheckinMethod, marked_by: User | None, now: datetime):
+    db.session.add(
+        Attendance(
+            meeting_id=meeting.id,
+            user_id=user.id,
+            method=method,
+            marked_by_id=marked_by.id if marked_by else None,
+            checked_in_at=now,
+        )
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:  # a double tap raced us: one row is enough
+        db.session.rollback()
+        return CheckinResult.ALREADY
+    return CheckinResult.CHECKED_IN
+
+
+def mark_attendance(actor: User, meeting: Meeting, person: User, present: bool) -> None:
+    """A facilitator marks someone present (or not) by hand."""
+    if not actor.is_staff or meeting.group.municipality_id != actor.municipality_id:
+        raise DomainError(None, _("You cannot change this meeting."))
+    if not is_member_at(person, meeting):
+        raise DomainError(None, _("%(name)s is not in this group.", name=person.display_name))
+    row = db.session.scalar(
+        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == person.id)
+    )
+    if present and row is None:
+        _record(meeting, person, CheckinMethod.MANUAL, actor, utcnow())
+    elif not present and row is not None:
+        db.session.delete(row)
+        db.session.commit()

@@ -1,0 +1,172 @@
+"""Who may see a meeting, answering (RSVP), and the lists each person sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import contains_eager
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.groups.models import Group, MemberRole, Membership
+from app.meetings.models import Answer, Attendance, Meeting, Rsvp
+
+REASON_MAX = 300
+
+
+def _membership_covers_meeting():
+    """SQL condition: the membership (joined to Meeting) was current during the meeting."""
+    return and_(
+        Membership.group_id == Meeting.group_id,
+        Membership.role == MemberRole.MEMBER,
+        Membership.joined_at <= Meeting.ends_at,
+        or_(Membership.left_at.is_(None), Membership.left_at > Meeting.starts_at),
+    )
+
+
+def is_member_at(user: User, meeting: Meeting) -> bool:
+    """True if the participant was in the meeting's group at the time of the meeting."""
+    stmt = (
+        select(Membership.id)
+        .join(Meeting, _membership_covers_meeting())
+        .where(Meeting.id == meeting.id, Membership.user_id == user.id)
+    )
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def get_meeting_for_participant_or_404(meeting_id: int, user: User) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not is_member_at(user, meeting):
+        abort(404)
+    return meeting
+
+
+def get_meeting_for_staff_or_404(meeting_id: int, user: User) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.group.municipality_id != user.municipality_id:
+        abort(404)
+    return meeting
+
+
+def answer(user: User, meeting: Meeting, value: Answer, reason: str = "", now: datetime | None = None) -> Rsvp:
+    """Say coming or not coming (afbud). One row per person and meeting; changeable until the start."""
+    now = now or utcnow()
+    if not is_member_at(user, meeting):
+        raise DomainError("answer", _("You are not in the group of this meeting."))
+    if meeting.cancelled:
+        raise DomainError("answer", _("The meeting is cancelled."))
+    if now >= meeting.starts_at:
+        raise DomainError("answer", _("The meeting has started, so the answer can no longer be changed."))
+    reason = reason.strip()[:REASON_MAX] if value is Answer.NO else ""
+    row = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
+    if row is None:
+        row = Rsvp(meeting_id=meeting.id, user_id=user.id)
+        db.session.add(row)
+    row.answer, row.reason, row.answered_at = value, reason, now
+    db.session.commit()
+    return row
+
+
+@dataclass
+class MyMeeting:
+    meeting: Meeting
+    rsvp: Rsvp | None
+    attended: bool
+
+
+def my_meetings(user: User, *, upcoming: bool, limit: int = 20, now: datetime | None = None) -> list[MyMeeting]:
+    """The participant's meetings (upcoming, soonest first; or past, newest first) with own answer and attendance.
+
+    Three queries, however many meetings, answers or check-ins exist.
+    """
+    now = now or utcnow()
+    stmt = (
+        select(Meeting)
+        .join(Membership, _membership_covers_meeting())
+        .join(Meeting.group)
+        .options(contains_eager(Meeting.group))
+        .where(Membership.user_id == user.id)
+    )
+    if upcoming:
+        stmt = stmt.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    else:
+        stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+    meetings = list(db.session.scalars(stmt.limit(limit)).unique())
+    return _with_answers(user, meetings)
+
+
+def _with_answers(user: User, meetings: list[Meeting]) -> list[MyMeeting]:
+    ids = [m.id for m in meetings]
+    if not ids:
+        return []
+    rsvps = {
+        r.meeting_id: r
+        for r in db.session.scalars(select(Rsvp).where(Rsvp.user_id == user.id, Rsvp.meeting_id.in_(ids)))
+    }
+    attended = set(
+        db.session.scalars(
+            select(Attendance.meeting_id).where(Attendance.user_id == user.id, Attendance.meeting_id.in_(ids))
+        )
+    )
+    return [MyMeeting(m, rsvps.get(m.id), m.id in attended) for m in meetings]
+
+
+def my_meeting(user: User, meeting: Meeting) -> MyMeeting:
+    return _with_answers(user, [meeting])[0]
+
+
+def next_meeting(user: User, now: datetime | None = None) -> MyMeeting | None:
+    upcoming = my_meetings(user, upcoming=True, limit=1, now=now)
+    return upcoming[0] if upcoming else None
+
+
+@dataclass
+class RosterRow:
+    user: User
+    rsvp: Rsvp | None
+    attendance: Attendance | None
+
+
+def roster(meeting: Meeting) -> list[RosterRow]:
+    """Who is in the meeting's group, what they answered and whether they are checked in (three queries)."""
+    members = db.session.scalars(
+        select(Membership)
+        .join(Meeting, _membership_covers_meeting())
+        .join(Membership.user)
+        .options(contains_eager(Membership.user))
+        .where(Meeting.id == meeting.id)
+        .order_by(User.display_name)
+    ).unique()
+    rsvps = {r.user_id: r for r in db.session.scalars(select(Rsvp).where(Rsvp.meeting_id == meeting.id))}
+    present = {a.user_id: a for a in db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))}
+    return [RosterRow(m.user, rsvps.get(m.user_id), present.get(m.user_id)) for m in members]
+
+
+def group_meetings(group: Group, *, upcoming: bool, limit: int = 12, now: datetime | None = None) -> list[Meeting]:
+    now = now or utcnow()
+    stmt = select(Meeting).where(Meeting.group_id == group.id)
+    if upcoming:
+        stmt = stmt.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
+    else:
+        stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def upcoming_for_staff(actor: User, limit: int = 8, now: datetime | None = None) -> list[Meeting]:
+    """The municipality's next meetings (all groups), soonest first, with their group, in one query."""
+    now = now or utcnow()
+    stmt = (
+        select(Meeting)
+        .join(Meeting.group)
+        .options(contains_eager(Meeting.group))
+        .where(Group.municipality_id == actor.municipality_id, Meeting.ends_at >= now)
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,98 @@
+"""A participant answers and checks in with the code the facilitator's screen shows; axe on meeting pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+from typing import TYPE_CHECKING
+
+from flask import Flask
+
+from app.accounts.models import Role
+from app.db import utcnow
+from app.extensions import db
+from app.groups.models import Group, MemberRole, Membership
+from app.meetings import checkin
+from app.meetings.schedule import new_meeting
+from tests.e2e.conftest import browser_problem
+from tests.factories import PASSWORD, make_municipality, make_user
+
+if browser_problem() is None:
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def _meeting_soon(app: Flask) -> dict:
+    """A group with a facilitator and a member; its meeting starts in 5 minutes and check-in is open."""
+    with app.app_context():
+        town = make_municipality()
+        facilitator = make_user(Role.FACILITATOR, town)
+        member = make_user(Role.PARTICIPANT, town, name="Emma")
+        group = Group(
+            municipality_id=town.id, name="Tirsdagsgruppen", weekday=1, start_time=time(10), place="Jobcentret"
+        )
+        db.session.add(group)
+        db.session.flush()
+        joined = utcnow() - timedelta(days=7)
+        db.session.add(Membership(group=group, user_id=facilitator.id, role=MemberRole.FACILITATOR, joined_at=joined))
+        db.session.add(Membership(group=group, user_id=member.id, role=MemberRole.MEMBER, joined_at=joined))
+        meeting = new_meeting(group, utcnow().date())
+        meeting.starts_at = utcnow().replace(microsecond=0) + timedelta(minutes=5)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+        db.session.add(meeting)
+        db.session.commit()
+        checkin.open_checkin(facilitator, meeting)
+        return {"member": member.email, "facilitator": facilitator.email, "meeting": meeting.id, "group": group.id}
+
+
+def _log_in(page: Page, email: str) -> None:
+    page.goto("/login")
+    page.locator('input[name="email"]').fill(email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _no_axe_violations(page: Page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
+
+
+def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, browser, live_server: str, app: Flask):  # noqa: ANN001
+    data = _meeting_soon(app)
+    staff_context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    staff = staff_context.new_page()
+    _log_in(staff, data["facilitator"])
+    staff.goto(f"/staff/meetings/{data['meeting']}")
+    shown = staff.locator(".code").inner_text()
+    code = re.sub(r"\D", "", shown)
+    assert len(code) == 6
+    _no_axe_violations(staff)
+    staff.goto(f"/staff/groups/{data['group']}")
+    _no_axe_violations(staff)
+
+    _log_in(page, data["member"])
+    assert page.url.endswith("/week")
+    page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first.click()
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_label(re.compile("Kode|Code")).fill(code)
+    page.get_by_role("button", name=re.compile("Tjek ind|Check in")).click()
+    page.wait_for_load_state()
+    expect(page.locator(".badge-ok")).to_be_visible()  # "you were there"
+    _no_axe_violations(page)
+    page.goto("/meetings")
+    _no_axe_violations(page)
+    page.goto(f"/meetings/{data['meeting']}")
+    _no_axe_violations(page)
+    assert page.console_errors == []
+
+    staff.goto(f"/staff/meetings/{data['meeting']}")
+    expect(staff.locator("table")).to_contain_text("Emma")
+    expect(staff.locator("table")).to_contain_text("✓")
+    staff_context.close()
