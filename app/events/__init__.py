@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from app.events import routes  # noqa: E402, F401
+from app.events import routes, staff_routes  # noqa: E402, F401

@@ -1,0 +1,97 @@
+"""Staff pages for match events: plan, edit, cancel, and see sign-ups and interest per company."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.errors import DomainError
+from app.events import bp, staff_services
+from app.events.forms import EventForm
+from app.events.models import MatchEvent
+from app.permissions import Role, get_in_municipality_or_404, role_required
+
+STAFF = (Role.FACILITATOR, Role.ADMIN)
+
+
+def _event_form(event: MatchEvent | None = None) -> EventForm:
+    data = EventForm.initial(event) if event is not None and request.method == "GET" else None
+    form = EventForm(data=data)
+    form.companies.choices = [
+        SelectChoice(str(c.id), c.name) for c in staff_services.company_choices(current_user, event)
+    ]
+    return form
+
+
+def _show_error(form: EventForm, error: DomainError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None:
+        flash(error.message, "error")
+    else:
+        target.errors.append(error.message)
+
+
+@bp.get("/staff/events")
+@login_required
+@role_required(*STAFF)
+def staff_index():
+    upcoming, past = staff_services.events_for_staff(current_user)
+    return render_template("events/staff_index.html", upcoming=upcoming, past=past)
+
+
+@bp.route("/staff/events/new", methods=["GET", "POST"])
+@login_required
+@role_required(*STAFF)
+def staff_create():
+    form = _event_form()
+    if form.validate_on_submit():
+        try:
+            event = staff_services.create_event(current_user, **form.details())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_("The match event is created."), "success")
+            return redirect(url_for("events.staff_detail", event_id=event.id))
+    return render_template("events/staff_form.html", form=form, event=None)
+
+
+@bp.get("/staff/events/<int:event_id>")
+@login_required
+@role_required(*STAFF)
+def staff_detail(event_id: int):
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    view = staff_services.staff_view(event)
+    return render_template("events/staff_detail.html", view=view, event=event)
+
+
+@bp.route("/staff/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+@role_required(*STAFF)
+def staff_edit(event_id: int):
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    form = _event_form(event)
+    if form.validate_on_submit():
+        try:
+            staff_services.update_event(current_user, event, **form.details())
+        except DomainError as error:
+            _show_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("events.staff_detail", event_id=event.id))
+    return render_template("events/staff_form.html", form=form, event=event)
+
+
+@bp.post("/staff/events/<int:event_id>/cancel")
+@login_required
+@role_required(*STAFF)
+def staff_cancel(event_id: int):
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    try:
+        staff_services.cancel_event(current_user, event)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The event is cancelled. Participants see it as cancelled."), "success")
+    return redirect(url_for("events.staff_detail", event_id=event.id))
