@@ -25,11 +25,12 @@ def register_extensions(app: Flask) -> None:
     from app.errors import register_error_handlers
     from app.extensions import csrf, db, limiter, migrate
     from app.security import register_security_headers
-    from app.web import register_i18n, register_templates
+    from app.web import register_i18n, register_templates, register_url_converters
 
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    register_url_converters(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)

@@ -63,3 +63,12 @@ def load_demo(password_method: str = "scrypt") -> Municipality:
         step(town, users)
     db.session.commit()
     return town
+
+
+from app.groups.demo import add_groups  # noqa: E402  (needs DEMO_STEPS defined above)
+
+DEMO_STEPS.append(add_groups)
+
+from app.events.demo import add_match_events  # noqa: E402
+
+DEMO_STEPS.append(add_match_events)

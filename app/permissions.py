@@ -17,7 +17,7 @@ from app.extensions import db
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
 
-__all__ = ["Role", "get_in_municipality_or_404", "role_required", "scoped", "unauthorized_response"]
+__all__ = ["Role", "get_in_municipality_or_404", "parse_id", "role_required", "scoped", "unauthorized_response"]
 
 
 def unauthorized_response():
@@ -50,8 +50,21 @@ def scoped(stmt: Select, model: type, user: User) -> Select:
     return stmt.where(model.municipality_id == user.municipality_id)  # type: ignore[attr-defined]
 
 
+MAX_ID = 2**31 - 1
+
+
+def parse_id(raw: str | None) -> int | None:
+    """An id typed into a form or query string: ASCII digits within the database's range, else None."""
+    if not raw or not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
 def get_in_municipality_or_404(model: type[M], object_id: int, user: User) -> M:
     """Load `model` by id if it belongs to the user's municipality, else 404 (never reveal it exists)."""
+    if not 0 < object_id <= MAX_ID:
+        abort(404)
     obj = db.session.get(model, object_id)
     if obj is None or obj.municipality_id != user.municipality_id:  # type: ignore[attr-defined]
         abort(404)

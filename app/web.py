@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from flask import Flask, Response, current_app, g, request, url_for
-from flask_babel import format_datetime
+from babel.dates import format_skeleton, get_day_names
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask_babel import format_datetime, format_time, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from app.accounts.models import Role
+from app.db import utcnow
 from app.extensions import babel
 from app.security import csp_nonce
 
@@ -23,6 +27,8 @@ ONE_YEAR = 365 * 24 * 3600
 def select_locale() -> str:
     """Profile language, else ?lang=, else the lang cookie, else the browser's Accept-Language."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and workers
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
@@ -67,6 +73,8 @@ PARTICIPANT_TABS = (
 STAFF_NAV = (
     NavItem("dashboard.staff", _l("Overview"), "home"),
     NavItem("groups.index", _l("Groups"), "calendar"),
+    NavItem("events.staff_index", _l("Match events"), "calendar"),
+    NavItem("companies.index", _l("Companies"), "briefcase"),
     NavItem("placements.staff_index", _l("Placements"), "briefcase"),
     NavItem("people.index", _l("People"), "people"),
     NavItem("accounts.profile", _l("Profile"), "more"),
@@ -91,14 +99,42 @@ def static_url(filename: str) -> str:
     return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
 
 
+def format_day(value: datetime | None) -> str:
+    """A weekday and date for people, e.g. "fredag 27. november" / "Friday, November 27"."""
+    if value is None:
+        return ""
+    locale = str(get_locale() or "da")
+    return format_skeleton("MMMMEEEEd", value, tzinfo=get_timezone(), locale=locale)
+
+
+def weekday_name(day: int) -> str:
+    return get_day_names("wide", locale=str(get_locale() or "da"))[day].capitalize()
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route: a database id, so at most 2**31 - 1 (larger would crash the query)."""
+
+    regex = r"[0-9]+"  # ASCII only (Werkzeug's default also reads full-width digits)
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001, ANN002, ANN003
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = IdConverter
+
+
 def register_templates(app: Flask) -> None:
-    app.jinja_env.globals.update(csp_nonce=csp_nonce, static_url=static_url, nav_items=nav_items)
+    app.jinja_env.globals.update(
+        csp_nonce=csp_nonce, static_url=static_url, nav_items=nav_items, now=utcnow, weekday_name=weekday_name
+    )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+    app.jinja_env.filters["day"] = format_day
+    app.jinja_env.filters["clock"] = lambda value: format_time(value, "short") if value else ""
 
     @app.context_processor
     def current_language() -> dict:
-        from flask_babel import get_locale
-
         return {"lang": str(get_locale() or "da"), "Role": Role}
 
     @app.after_request

@@ -51,3 +51,88 @@ def make_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+from datetime import datetime, time  # noqa: E402
+
+from app.groups.models import Group, MemberRole, Membership  # noqa: E402
+
+
+def make_group(
+    municipality: Municipality,
+    *,
+    weekday: int = 0,
+    start: time = time(10, 0),
+    name: str | None = None,
+    place: str = "Jobcentret",
+    duration: int = 120,
+) -> Group:
+    group = Group(
+        municipality_id=municipality.id,
+        name=name or f"Gruppe {next(_seq)}",
+        weekday=weekday,
+        start_time=start,
+        place=place,
+        duration_minutes=duration,
+    )
+    db.session.add(group)
+    db.session.commit()
+    return group
+
+
+def add_to_group(group: Group, user: User, role: str = "member", *, joined_at: datetime | None = None) -> Membership:
+    membership = Membership(group_id=group.id, user_id=user.id, role=MemberRole(role))
+    if joined_at is not None:
+        membership.joined_at = joined_at
+    db.session.add(membership)
+    db.session.commit()
+    return membership
+
+
+from datetime import timedelta  # noqa: E402
+
+from app.companies.models import Company  # noqa: E402
+from app.db import utcnow  # noqa: E402
+from app.events.models import EventCompany, MatchEvent  # noqa: E402
+
+
+def make_company(municipality: Municipality, *, name: str | None = None, active: bool = True, **fields) -> Company:
+    company = Company(
+        municipality_id=municipality.id,
+        name=name or f"Virksomhed {next(_seq)}",
+        sector=fields.pop("sector", "Butik"),
+        area=fields.pop("area", "Centrum"),
+        active=active,
+        **fields,
+    )
+    db.session.add(company)
+    db.session.commit()
+    return company
+
+
+def make_event(
+    municipality: Municipality,
+    *,
+    title: str | None = None,
+    starts_at: datetime | None = None,
+    hours: float = 2,
+    capacity: int | None = None,
+    companies: tuple[Company, ...] | list[Company] = (),
+    cancelled: bool = False,
+) -> MatchEvent:
+    """A match event (by default in three days, for two hours, without a capacity)."""
+    starts_at = starts_at or utcnow() + timedelta(days=3)
+    event = MatchEvent(
+        municipality_id=municipality.id,
+        title=title or f"Matchdag {next(_seq)}",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        place="Jobcentret",
+        capacity=capacity,
+        signups=0,
+        cancelled_at=utcnow() if cancelled else None,
+        companies=[EventCompany(company_id=company.id) for company in companies],
+    )
+    db.session.add(event)
+    db.session.commit()
+    return event

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Municipality, Role, User
+from app.db import utcnow
+from app.groups.models import Group, MemberRole, Membership
+from app.meetings.models import Attendance, CheckinMethod, Meeting, Rsvp
+from app.timeutil import LOCAL_TZ, to_local
 from tests.conftest import post_form
 from tests.factories import make_user
 
@@ -89,3 +95,94 @@ def test_demo_refuses_a_database_with_real_users(runner, db, args):
     assert _counts(db) == (1, 1)
     assert db.session.scalar(select(User.email)) == user.email
     assert db.session.scalar(select(Municipality).where(Municipality.is_demo.is_(True))) is None
+
+
+@pytest.mark.parametrize(
+    "local_now",
+    [
+        None,  # the real clock
+        datetime(2025, 3, 25, 11, 59),  # a Tuesday, the meeting is on: it is the next one
+        datetime(2025, 3, 25, 12, 0),  # the same meeting has just ended: it is history
+        datetime(2025, 10, 26, 2, 30),  # the night the clocks go back
+    ],
+)
+def test_demo_has_two_groups_of_ten_with_six_past_and_eight_coming_meetings(runner, db, monkeypatch, local_now):
+    now = utcnow() if local_now is None else local_now.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
+    monkeypatch.setattr("app.groups.demo.utcnow", lambda: now)
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    groups = {g.name: g for g in db.session.scalars(select(Group))}
+    assert set(groups) == {"Tirsdagsgruppen", "Torsdagsgruppen"}
+    expected = {
+        "Tirsdagsgruppen": ("facilitator@example.org", range(1, 11), 1, (10, 0)),
+        "Torsdagsgruppen": ("facilitator2@example.org", range(11, 21), 3, (13, 0)),
+    }
+    for name, (facilitator, numbers, weekday, start) in expected.items():
+        group = groups[name]
+        assert group.place == "Jobcentret, Køgevej 80, Roskilde"
+        rows = db.session.scalars(select(Membership).where(Membership.group_id == group.id)).all()
+        assert all(m.left_at is None for m in rows)
+        members = {m.user.email for m in rows if m.role is MemberRole.MEMBER}
+        assert members == {f"ung{n}@example.org" for n in numbers}
+        assert {m.user.email for m in rows if m.role is MemberRole.FACILITATOR} == {facilitator}
+
+        meetings = db.session.scalars(
+            select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.starts_at)
+        ).all()
+        assert len(meetings) == 14
+        assert all((to_local(m.starts_at).weekday(), to_local(m.starts_at).hour, to_local(m.starts_at).minute)
+                   == (weekday, *start) for m in meetings)  # fmt: skip
+        past, coming = meetings[:6], meetings[6:]
+        assert all(m.ends_at <= now for m in past) and all(m.ends_at > now for m in coming)
+        assert min(m.joined_at for m in rows) < past[0].starts_at  # they were in the group at those meetings
+        assert coming[0].agenda and not any(m.agenda for m in coming[1:])
+
+        ids = {m.id: m for m in meetings}
+        rsvps = [r for r in db.session.scalars(select(Rsvp)) if r.meeting_id in ids]
+        attendance = [a for a in db.session.scalars(select(Attendance)) if a.meeting_id in ids]
+        assert {r.meeting_id for r in rsvps} == {m.id for m in past}
+        assert {a.meeting_id for a in attendance} == {m.id for m in past}
+        assert all(r.answered_at < ids[r.meeting_id].starts_at for r in rsvps)
+        yes = {(r.meeting_id, r.user_id) for r in rsvps if r.answer.value == "yes"}
+        no = [r for r in rsvps if r.answer.value == "no"]
+        assert len(yes) > 3 * len(no) > 0 and any(r.reason for r in no)
+        assert {(a.meeting_id, a.user_id) for a in attendance} <= yes  # only those who said yes came
+        assert len(attendance) > len(yes) / 2
+        for a in attendance:
+            meeting = ids[a.meeting_id]
+            assert (
+                meeting.starts_at - timedelta(minutes=30) <= a.checked_in_at <= meeting.starts_at + timedelta(hours=1)
+            )
+            assert (a.marked_by_id is not None) == (a.method is CheckinMethod.MANUAL)
+            if a.method is CheckinMethod.CODE:
+                assert a.checked_in_at >= meeting.checkin_opened_at
+        assert {a.method for a in attendance} == {CheckinMethod.CODE, CheckinMethod.MANUAL}
+
+
+def test_demo_participant_sees_the_next_meeting_and_history(runner, db, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    post_form(client, "/login", {"email": "ung1@example.org", "password": "nextwork-demo"})
+    week = client.get("/week").get_data(as_text=True)
+    assert "Tirsdagsgruppen" in week
+    meetings = client.get("/meetings")
+    assert meetings.status_code == 200
+    assert meetings.get_data(as_text=True).count("/meetings/") >= 14
+
+
+def test_demo_has_two_match_events_with_five_companies_each(app, db):
+    from sqlalchemy import func, select
+
+    from app.events.models import EventCompany, EventSignup, MatchEvent
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    events = db.session.scalars(select(MatchEvent)).all()
+    assert len(events) == 2
+    for event in events:
+        companies = db.session.scalar(
+            select(func.count()).select_from(EventCompany).where(EventCompany.event_id == event.id)
+        )
+        signups = db.session.scalar(
+            select(func.count()).select_from(EventSignup).where(EventSignup.event_id == event.id)
+        )
+        assert companies == 5
+        assert event.signups == signups > 0
+        assert event.capacity is None or signups <= event.capacity

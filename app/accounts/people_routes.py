@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -12,7 +12,9 @@ from app.accounts import services
 from app.accounts.forms import ConfirmForm, CreatePersonForm
 from app.accounts.models import Role, User
 from app.errors import DomainError
-from app.permissions import get_in_municipality_or_404, role_required
+from app.groups.models import Group
+from app.groups.services import add_member
+from app.permissions import get_in_municipality_or_404, parse_id, role_required
 
 INVITE_LINK_KEY = "new_invite_link"
 
@@ -23,6 +25,17 @@ def _manageable_person(user_id: int) -> User:
     if current_user.role is Role.FACILITATOR and person.role is not Role.PARTICIPANT:
         abort(404)
     return person
+
+
+def _group_from_query() -> Group | None:
+    """The group a "new participant" was started from (404 if it is not one of ours)."""
+    raw = request.args.get("group")
+    if raw is None:
+        return None
+    group_id = parse_id(raw)
+    if group_id is None:
+        abort(404)
+    return get_in_municipality_or_404(Group, group_id, current_user)
 
 
 def _remember_link(person: User, token: str) -> None:
@@ -43,6 +56,7 @@ def index():
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def create():
     form = CreatePersonForm()
+    group = _group_from_query()
     form.role.choices = [
         SelectChoice(r.value, str(label)) for r, label in _role_labels().items() if services.may_create(current_user, r)
     ]
@@ -59,6 +73,8 @@ def create():
             getattr(form, error.field or "email").errors.append(error.message)
         else:
             _remember_link(person, token)
+            if group is not None and person.role is Role.PARTICIPANT:
+                add_member(current_user, group, person)
             flash(_("%(name)s is created. Show or send the link below.", name=person.display_name), "success")
             return redirect(url_for("people.detail", user_id=person.id))
     return render_template("accounts/person_new.html", form=form)

@@ -1,4 +1,4 @@
-"""The start page for each role. Later features add their cards to these pages."""
+"""The start page for each role. Each feature contributes a card through its services."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.dashboard import bp
+from app.events.services import upcoming_events_for
+from app.groups.services import groups_overview
+from app.meetings import checkin
+from app.meetings import services as meetings
+from app.meetings.forms import CheckinForm, RsvpForm
 from app.permissions import role_required
 
 
@@ -23,11 +28,23 @@ def home():
 @login_required
 @role_required(Role.PARTICIPANT)
 def my_week():
-    return render_template("dashboard/my_week.html")
+    next_meeting = meetings.next_meeting(current_user)
+    return render_template(
+        "dashboard/my_week.html",
+        next=next_meeting,
+        checkin_open=next_meeting is not None and checkin.is_open(next_meeting.meeting),
+        rsvp_form=RsvpForm(),
+        checkin_form=CheckinForm(),
+        upcoming_events=upcoming_events_for(current_user),
+    )
 
 
 @bp.get("/staff")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def staff():
-    return render_template("dashboard/staff.html")
+    return render_template(
+        "dashboard/staff.html",
+        meetings=meetings.upcoming_for_staff(current_user),
+        groups=groups_overview(current_user),
+    )

@@ -131,5 +131,13 @@ def test_every_route_has_an_access_expectation(app):
         "static", "health.healthz", "dashboard.home", "accounts.login", "accounts.logout", "accounts.invite",
         "accounts.profile", "accounts.change_password", "accounts.logout_all", "dashboard.my_week",
         "dashboard.staff", "people.index", "people.create", "people.detail", "people.new_link", "people.set_active",
+        "groups.add_facilitator", "groups.add_member", "groups.create", "groups.detail", "groups.edit",
+        "groups.end_membership", "groups.generate", "groups.index", "groups.move_member",
+        "meetings.calendar_page", "meetings.cancel", "meetings.check_in", "meetings.detail", "meetings.edit",
+        "meetings.feed", "meetings.ics", "meetings.index", "meetings.mark", "meetings.open_checkin",
+        "meetings.reinstate", "meetings.renew_calendar", "meetings.rsvp", "meetings.staff_detail",
+        "companies.index", "companies.create", "companies.edit", "companies.toggle_active",
+        "events.index", "events.detail", "events.signup", "events.cancel_signup", "events.interest",
+        "events.staff_index", "events.staff_create", "events.staff_detail", "events.staff_edit", "events.staff_cancel",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected
