@@ -52,8 +52,18 @@ def register_blueprints(app: Flask) -> None:
     from app.groups import bp as groups_bp
     from app.health import register_health
     from app.meetings import bp as meetings_bp
+    from app.placements import bp as placements_bp
 
-    for blueprint in (accounts_bp, people_bp, dashboard_bp, groups_bp, meetings_bp, companies_bp, events_bp):
+    for blueprint in (
+        accounts_bp,
+        people_bp,
+        dashboard_bp,
+        groups_bp,
+        meetings_bp,
+        companies_bp,
+        events_bp,
+        placements_bp,
+    ):
         app.register_blueprint(blueprint)
     register_health(app)
 

@@ -66,6 +66,7 @@ class Config:
     LOGIN_SESSION_MAX_AGE = timedelta(days=90)
     LOGIN_SESSION_TOUCH_EVERY = timedelta(minutes=5)
     INVITE_LIFETIME = timedelta(days=7)
+    WEEKLY_HOURS_CAP = 37  # total weekly hours across a participant's active placements
     PASSWORD_HASH_METHOD = "scrypt"
     HSTS = True
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; a form left open overnight still works
@@ -84,6 +85,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI)
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", self.PROXY_HOPS))
+        self.WEEKLY_HOURS_CAP = int(os.environ.get("WEEKLY_HOURS_CAP", self.WEEKLY_HOURS_CAP))
 
     def validate(self) -> None:
         check_secret_key(self.SECRET_KEY)

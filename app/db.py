@@ -57,8 +57,11 @@ class TimestampMixin:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-    """Make SQLite fit for a web app: WAL, a busy timeout, enforced foreign keys."""
+    """Make SQLite fit for a web app: WAL, a busy timeout, enforced foreign keys, and write
+    transactions that start with BEGIN IMMEDIATE (the driver opens a transaction right before the
+    first write), so a writer waits for the lock instead of failing with "database is locked"."""
     if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.isolation_level = "IMMEDIATE"
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")

@@ -4,9 +4,12 @@ from app.accounts.models import Invite, LoginSession, Municipality, User
 from app.companies.models import Company
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.groups.models import Group, Membership
+from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+from app.placements.models import Assignment, HoursChange, Placement, PlacementChange
 
 __all__ = [
     "Attendance", "CalendarFeed", "Company", "CompanyInterest", "EventCompany", "EventSignup", "Group", "Invite",
-    "LoginSession", "MatchEvent", "Meeting", "Membership", "Municipality", "Rsvp", "User",
+    "LoginSession", "MatchEvent", "Meeting", "Membership", "Municipality", "Rsvp", "User", "IdempotencyKey",
+    "Assignment", "HoursChange", "Placement", "PlacementChange",
 ]  # fmt: skip

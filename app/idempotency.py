@@ -1,0 +1,66 @@
+"""Idempotency keys: a form (or a request from the offline queue) carries a random key, and a
+second submission with the same key has no second effect, however often or however concurrently
+it arrives."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import UTCDateTime, utcnow
+from app.extensions import db
+
+KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class IdempotencyKey(db.Model):
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(40))
+    result_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AlreadyDone(Exception):
+    """The key was used before: the first submission's outcome stands. `result_id` says what it made."""
+
+    def __init__(self, result_id: int | None) -> None:
+        super().__init__("already done")
+        self.result_id = result_id
+
+
+def valid_key(key: str | None) -> bool:
+    return bool(key) and bool(KEY_SHAPE.match(key or ""))
+
+
+def claim(user_id: int, key: str, scope: str) -> IdempotencyKey:
+    """Insert the key as the first write of the current transaction and return it.
+
+    Raises AlreadyDone (after rolling back) when the key exists. With a concurrent twin, the
+    database makes one wait for the other: on PostgreSQL the unique index blocks until the first
+    commits, on SQLite the write lock does; so exactly one succeeds.
+    """
+    existing = _find(user_id, key)
+    if existing is not None:
+        raise AlreadyDone(existing.result_id)
+    row = IdempotencyKey(user_id=user_id, key=key, scope=scope)
+    db.session.add(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        first = _find(user_id, key)
+        raise AlreadyDone(first.result_id if first else None) from None
+    return row
+
+
+def _find(user_id: int, key: str) -> IdempotencyKey | None:
+    return db.session.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))

@@ -1,0 +1,7 @@
+"""Placements: browse, choose, switch, adjust hours and end — seats never oversold."""
+
+from flask import Blueprint
+
+bp = Blueprint("placements", __name__)
+
+from app.placements import routes, staff_routes  # noqa: E402, F401

@@ -1,0 +1,154 @@
+"""Placement offers, who holds them (assignments), hours history and the feed of changes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.companies.models import Company
+from app.db import TimestampMixin, UTCDateTime, utcnow
+from app.extensions import db
+
+
+def _enum(cls: type[enum.Enum], length: int) -> Enum:
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class PlacementKind(enum.StrEnum):
+    INTERNSHIP = "internship"  # virksomhedspraktik
+    PAID_HOURS = "paid_hours"  # løntimer
+
+
+class Placement(TimestampMixin, db.Model):
+    """An offer from a company. `taken` counts active assignments and never passes `seats`."""
+
+    __tablename__ = "placement"
+    __table_args__ = (
+        CheckConstraint("taken >= 0 AND taken <= seats", name="taken_within_seats"),
+        CheckConstraint("seats >= 0", name="seats_not_negative"),
+        CheckConstraint("hours_min >= 1 AND hours_min <= hours_max AND hours_max <= 60", name="hours_bounds"),
+        Index("ix_placement_municipality_open", "municipality_id", "is_open"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[PlacementKind] = mapped_column(_enum(PlacementKind, 12))
+    description: Mapped[str] = mapped_column(Text, default="")
+    tasks: Mapped[str] = mapped_column(Text, default="")
+    sector: Mapped[str] = mapped_column(String(80), default="")
+    area: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    hours_min: Mapped[int] = mapped_column(Integer)
+    hours_max: Mapped[int] = mapped_column(Integer)
+    seats: Mapped[int] = mapped_column(Integer)
+    taken: Mapped[int] = mapped_column(Integer, default=0)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    company: Mapped[Company] = relationship()
+
+    @property
+    def free(self) -> int:
+        return max(0, self.seats - self.taken)
+
+
+class AssignmentStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class Assignment(db.Model):
+    """A participant in a placement, from a start date, for a number of hours a week."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        Index(
+            "uq_assignment_one_active_per_person_and_placement",
+            "user_id",
+            "placement_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_assignment_placement_status", "placement_id", "status"),
+        CheckConstraint("weekly_hours >= 1 AND weekly_hours <= 60", name="weekly_hours_range"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
+    status: Mapped[AssignmentStatus] = mapped_column(_enum(AssignmentStatus, 8), default=AssignmentStatus.ACTIVE)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    weekly_hours: Mapped[int] = mapped_column(Integer)
+    end_reason: Mapped[str] = mapped_column(String(300), default="")
+    lesson: Mapped[str] = mapped_column(String(300), default="")  # "what did this place teach you?"
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    placement: Mapped[Placement] = relationship()
+    user: Mapped[User] = relationship()
+    hours_history: Mapped[list[HoursChange]] = relationship(
+        back_populates="assignment", order_by="HoursChange.effective_date, HoursChange.id"
+    )
+
+
+class HoursChange(db.Model):
+    """Weekly hours from `effective_date` on. The first row of an assignment has `from_hours` None."""
+
+    __tablename__ = "hours_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    from_hours: Mapped[int | None] = mapped_column(Integer)
+    to_hours: Mapped[int] = mapped_column(Integer)
+    effective_date: Mapped[date] = mapped_column(Date)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    assignment: Mapped[Assignment] = relationship(back_populates="hours_history")
+
+
+class ChangeKind(enum.StrEnum):
+    CHOSE = "chose"
+    SWITCHED = "switched"
+    ADJUSTED = "adjusted"
+    ENDED = "ended"
+
+
+class PlacementChange(db.Model):
+    """What a participant did with their placements, for the facilitators' list (and notifications)."""
+
+    __tablename__ = "placement_change"
+    __table_args__ = (Index("ix_placement_change_town_time", "municipality_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, 10))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    previous_assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
+    from_hours: Mapped[int | None] = mapped_column(Integer)
+    to_hours: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship()
+    assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])
+    previous_assignment: Mapped[Assignment | None] = relationship(foreign_keys=[previous_assignment_id])

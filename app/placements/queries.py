@@ -1,0 +1,189 @@
+"""Read-only views of placements: browsing with filters, a person's timeline, staff overviews.
+
+Each function makes a small, fixed number of queries, however many rows exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from app.accounts.models import User
+from app.companies.models import Company
+from app.extensions import db
+from app.placements.models import Assignment, AssignmentStatus, HoursChange, Placement, PlacementChange, PlacementKind
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class Filters:
+    kind: PlacementKind | None = None
+    sector: str = ""
+    area: str = ""
+    hours: int | None = None
+    free_only: bool = False
+    q: str = ""
+    page: int = 1
+
+
+@dataclass
+class BrowsePage:
+    placements: list[Placement]
+    total: int
+    page: int
+    pages: int
+    sectors: list[str] = field(default_factory=list)
+    areas: list[str] = field(default_factory=list)
+    mine: set[int] = field(default_factory=set)
+
+
+def browse(user: User, filters: Filters) -> BrowsePage:
+    """The municipality's placements matching `filters`: open ones with free seats first, then by title."""
+    stmt = (
+        select(Placement)
+        .join(Placement.company)
+        .options(contains_eager(Placement.company))
+        .where(Placement.municipality_id == user.municipality_id)
+    )
+    if filters.kind is not None:
+        stmt = stmt.where(Placement.kind == filters.kind)
+    if filters.sector:
+        stmt = stmt.where(Placement.sector == filters.sector)
+    if filters.area:
+        stmt = stmt.where(Placement.area == filters.area)
+    if filters.hours is not None:
+        stmt = stmt.where(Placement.hours_min <= filters.hours, Placement.hours_max >= filters.hours)
+    if filters.free_only:
+        stmt = stmt.where(Placement.is_open.is_(True), Placement.taken < Placement.seats)
+    if filters.q:
+        needle = f"%{filters.q.lower()}%"
+        stmt = stmt.where(
+            or_(
+                func.lower(Placement.title).like(needle),
+                func.lower(Company.name).like(needle),
+                func.lower(Placement.description).like(needle),
+                func.lower(Placement.tasks).like(needle),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    available = case((Placement.is_open.is_(True) & (Placement.taken < Placement.seats), 0), else_=1)
+    rows = db.session.scalars(
+        stmt.order_by(available, func.lower(Placement.title), Placement.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    town = Placement.municipality_id == user.municipality_id
+    sectors = db.session.scalars(select(Placement.sector).where(town, Placement.sector != "").distinct())
+    areas = db.session.scalars(select(Placement.area).where(town, Placement.area != "").distinct())
+    mine = set(
+        db.session.scalars(
+            select(Assignment.placement_id).where(
+                Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE
+            )
+        )
+    )
+    return BrowsePage(list(rows), total, page, pages, sorted(sectors), sorted(areas), mine)
+
+
+@dataclass
+class TimelineEntry:
+    assignment: Assignment
+    weeks: float
+    total_hours: float
+
+
+def figures(assignment: Assignment, history: list[HoursChange], today: date) -> tuple[float, float]:
+    """Weeks and total hours so far: each day from the start to the end (or today), inclusive,
+    counts 1/7 of the weekly hours in force that day. Rounded to one decimal."""
+    last = min(assignment.end_date or today, today)
+    days = (last - assignment.start_date).days + 1
+    if days <= 0:
+        return 0.0, 0.0
+    steps = sorted(history, key=lambda h: (h.effective_date, h.id))
+    total = 0.0
+    for index, change in enumerate(steps):
+        begin = max(change.effective_date, assignment.start_date)
+        until = steps[index + 1].effective_date if index + 1 < len(steps) else None
+        stop = min(last, until - timedelta(days=1)) if until else last
+        if stop >= begin:
+            total += change.to_hours * ((stop - begin).days + 1) / 7
+    return round(days / 7, 1), round(total, 1)
+
+
+def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[TimelineEntry]]:
+    """The person's current and past placements with weeks and hours so far (two queries)."""
+    assignments = db.session.scalars(
+        select(Assignment)
+        .join(Assignment.placement)
+        .join(Placement.company)
+        .options(
+            contains_eager(Assignment.placement).contains_eager(Placement.company),
+            selectinload(Assignment.hours_history),
+        )
+        .where(Assignment.user_id == user.id)
+        .order_by(Assignment.start_date.desc(), Assignment.id.desc())
+    ).unique()
+    current, past = [], []
+    for assignment in assignments:
+        weeks, hours = figures(assignment, assignment.hours_history, today)
+        entry = TimelineEntry(assignment, weeks, hours)
+        (current if assignment.status is AssignmentStatus.ACTIVE else past).append(entry)
+    return current, past
+
+
+def current_assignments(user: User) -> list[Assignment]:
+    """Active placements with their company, for My week (one query)."""
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Assignment.placement)
+            .join(Placement.company)
+            .options(contains_eager(Assignment.placement).contains_eager(Placement.company))
+            .where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
+            .order_by(Assignment.start_date)
+        ).unique()
+    )
+
+
+def who_is_where(actor: User) -> list[Assignment]:
+    """Every active assignment in the municipality with person, placement and company (one query)."""
+    return list(
+        db.session.scalars(
+            select(Assignment)
+            .join(Assignment.placement)
+            .join(Placement.company)
+            .join(Assignment.user)
+            .options(
+                contains_eager(Assignment.placement).contains_eager(Placement.company),
+                contains_eager(Assignment.user),
+            )
+            .where(Placement.municipality_id == actor.municipality_id, Assignment.status == AssignmentStatus.ACTIVE)
+            .order_by(func.lower(Company.name), func.lower(Placement.title), func.lower(User.display_name))
+        ).unique()
+    )
+
+
+def recent_changes(actor: User, limit: int = 50) -> list[PlacementChange]:
+    """The newest choices, switches, hours changes and endings in the municipality (two queries)."""
+    return list(
+        db.session.scalars(
+            select(PlacementChange)
+            .join(PlacementChange.user)
+            .options(
+                contains_eager(PlacementChange.user),
+                selectinload(PlacementChange.assignment).joinedload(Assignment.placement).joinedload(Placement.company),
+                selectinload(PlacementChange.previous_assignment)
+                .joinedload(Assignment.placement)
+                .joinedload(Placement.company),
+            )
+            .where(PlacementChange.municipality_id == actor.municipality_id)
+            .order_by(PlacementChange.created_at.desc(), PlacementChange.id.desc())
+            .limit(limit)
+        ).unique()
+    )

@@ -1,0 +1,1 @@
+"""Participant placement pages (being written)."""

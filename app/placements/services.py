@@ -1,0 +1,253 @@
+"""The participant's own rules: choose, switch, adjust hours, end. One use case, one transaction.
+
+Every change writes a PlacementChange row in the same transaction, and then calls the functions in
+ON_CHANGE (before the commit), so a later feature (push notifications) can add its rows atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from app.accounts.models import Role, User
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.idempotency import claim
+from app.placements.models import (
+    Assignment,
+    AssignmentStatus,
+    ChangeKind,
+    HoursChange,
+    Placement,
+    PlacementChange,
+)
+from app.timeutil import local_today
+
+ON_CHANGE: list[Callable[[PlacementChange], None]] = []
+LATEST_START = timedelta(days=90)
+
+
+def today() -> date:
+    return local_today(utcnow())
+
+
+def next_weekday(day: date) -> date:
+    """The next Monday–Friday after `day` (the default start of a quick start)."""
+    day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def weekly_cap() -> int:
+    return int(current_app.config.get("WEEKLY_HOURS_CAP", 37))
+
+
+def get_placement_or_404(placement_id: int, user: User) -> Placement:
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or placement.municipality_id != user.municipality_id:
+        abort(404)
+    return placement
+
+
+def get_own_assignment_or_404(assignment_id: int, user: User) -> Assignment:
+    """The participant's own assignment; anyone else's is a 404."""
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.user_id != user.id:
+        abort(404)
+    return assignment
+
+
+def active_hours(user: User, excluding: Assignment | None = None) -> int:
+    stmt = select(func.coalesce(func.sum(Assignment.weekly_hours), 0)).where(
+        Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE
+    )
+    if excluding is not None:
+        stmt = stmt.where(Assignment.id != excluding.id)
+    return int(db.session.scalar(stmt))
+
+
+def _check_hours(placement: Placement, hours: int, user: User, excluding: Assignment | None = None) -> None:
+    if not placement.hours_min <= hours <= placement.hours_max:
+        raise DomainError("hours", _("Choose between %(min)s and %(max)s hours a week.",
+                                     min=placement.hours_min, max=placement.hours_max))  # fmt: skip
+    cap = weekly_cap()
+    others = active_hours(user, excluding)
+    if others + hours > cap:
+        raise DomainError("hours", _("Together with your other placements that is %(total)s hours a week. "
+                                     "The most is %(cap)s.", total=others + hours, cap=cap))  # fmt: skip
+
+
+def _check_start(start: date, earliest: date | None = None) -> None:
+    first = earliest or today()
+    if start < first:
+        raise DomainError("start_date", _("Choose a start date from %(day)s.", day=first.strftime("%d.%m.%Y")))
+    if start > today() + LATEST_START:
+        raise DomainError("start_date", _("Choose a start date within the next three months."))
+
+
+def _check_can_join(user: User, placement: Placement) -> None:
+    if user.role is not Role.PARTICIPANT or placement.municipality_id != user.municipality_id:
+        raise DomainError(None, _("Only participants of the municipality can choose placements."))
+    if not placement.is_open:
+        raise DomainError(None, _("This placement is closed right now."))
+    already = db.session.scalar(
+        select(Assignment.id).where(
+            Assignment.user_id == user.id,
+            Assignment.placement_id == placement.id,
+            Assignment.status == AssignmentStatus.ACTIVE,
+        )
+    )
+    if already is not None:
+        raise DomainError(None, _("You are already in this placement. You can change your hours instead."))
+
+
+def _take_seat(placement: Placement) -> None:
+    """Claim one seat with a conditional UPDATE; the row count says whether one was free."""
+    result = db.session.execute(
+        update(Placement)
+        .where(Placement.id == placement.id, Placement.is_open.is_(True), Placement.taken < Placement.seats)
+        .values(taken=Placement.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(placement)
+        if not placement.is_open:
+            raise DomainError(None, _("This placement is closed right now."))
+        raise DomainError(None, _("Sorry, all seats in this placement are taken."))
+
+
+def _release_seat(placement_id: int) -> None:
+    db.session.execute(
+        update(Placement)
+        .where(Placement.id == placement_id, Placement.taken > 0)
+        .values(taken=Placement.taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> PlacementChange:  # noqa: ANN003
+    change = PlacementChange(
+        municipality_id=user.municipality_id, user_id=user.id, kind=kind, assignment=assignment, **fields
+    )
+    db.session.add(change)
+    db.session.flush()
+    for hook in ON_CHANGE:
+        hook(change)
+    return change
+
+
+def _new_assignment(user: User, placement: Placement, start: date, hours: int) -> Assignment:
+    assignment = Assignment(user_id=user.id, placement_id=placement.id, start_date=start, weekly_hours=hours)
+    db.session.add(assignment)
+    db.session.flush()
+    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=None, to_hours=hours, effective_date=start,
+                               changed_by_id=user.id))  # fmt: skip
+    return assignment
+
+
+def choose(user: User, placement: Placement, *, start: date, hours: int, key: str) -> Assignment:
+    """Quick start: take a seat in `placement` from `start` for `hours` a week.
+
+    Raises DomainError (nothing changed) for a closed or full placement, hours out of bounds or over
+    the weekly cap, a start date out of range, or when already in it; AlreadyDone for a reused key.
+    """
+    _check_can_join(user, placement)
+    _check_hours(placement, hours, user)
+    _check_start(start)
+    token = claim(user.id, key, "placement.choose")
+    _take_seat(placement)
+    assignment = _new_assignment(user, placement, start, hours)
+    token.result_id = assignment.id
+    _record(user, ChangeKind.CHOSE, assignment, to_hours=hours)
+    db.session.commit()
+    return assignment
+
+
+def switch(
+    user: User, current: Assignment, placement: Placement, *, start: date, hours: int, lesson: str, key: str
+) -> Assignment:
+    """End `current` and start in `placement` in one transaction: afterwards the participant is in
+    exactly one of the two, never both, never neither. Raises like `choose`."""
+    if current.user_id != user.id or current.status is not AssignmentStatus.ACTIVE:
+        raise DomainError(None, _("That placement has already ended."))
+    if current.placement_id == placement.id:
+        raise DomainError(None, _("You are already in this placement. You can change your hours instead."))
+    _check_can_join(user, placement)
+    _check_hours(placement, hours, user, excluding=current)
+    _check_start(start)
+    token = claim(user.id, key, "placement.switch")
+    ended = db.session.execute(
+        update(Assignment)
+        .where(Assignment.id == current.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .values(
+            status=AssignmentStatus.ENDED,
+            end_date=max(current.start_date, start - timedelta(days=1)),
+            ended_at=utcnow(),
+            end_reason=_("Switched placement"),
+            lesson=lesson.strip()[:300],
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    if ended.rowcount != 1:  # ended meanwhile (another tab): change nothing
+        db.session.rollback()
+        raise DomainError(None, _("That placement has already ended."))
+    _release_seat(current.placement_id)
+    _take_seat(placement)
+    assignment = _new_assignment(user, placement, start, hours)
+    token.result_id = assignment.id
+    _record(user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id,
+            from_hours=current.weekly_hours, to_hours=hours)  # fmt: skip
+    db.session.commit()
+    return assignment
+
+
+def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date) -> None:
+    """Change the weekly hours from `effective` on, within the placement's bounds and the cap."""
+    if assignment.status is not AssignmentStatus.ACTIVE:
+        raise DomainError(None, _("That placement has already ended."))
+    if hours == assignment.weekly_hours:
+        raise DomainError("hours", _("That is the number of hours you already have."))
+    _check_hours(assignment.placement, hours, user, excluding=assignment)
+    last = max(change.effective_date for change in assignment.hours_history)
+    _check_start(effective, earliest=max(today(), last))
+    previous = assignment.weekly_hours
+    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
+                               effective_date=effective, changed_by_id=user.id))  # fmt: skip
+    assignment.weekly_hours = hours
+    _record(user, ChangeKind.ADJUSTED, assignment, from_hours=previous, to_hours=hours)
+    db.session.commit()
+
+
+def end(user: User, assignment: Assignment, *, last_day: date, reason: str, lesson: str = "") -> None:
+    """End a placement after `last_day` (today or later, not before its start); the seat is freed."""
+    if assignment.status is not AssignmentStatus.ACTIVE:
+        raise DomainError(None, _("That placement has already ended."))
+    if last_day < assignment.start_date:
+        raise DomainError("last_day", _("The last day cannot be before the first day."))
+    if last_day > today() + LATEST_START:
+        raise DomainError("last_day", _("Choose a last day within the next three months."))
+    ended = db.session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .values(
+            status=AssignmentStatus.ENDED,
+            end_date=last_day,
+            ended_at=utcnow(),
+            end_reason=reason.strip()[:300],
+            lesson=lesson.strip()[:300],
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    if ended.rowcount != 1:
+        db.session.rollback()
+        raise DomainError(None, _("That placement has already ended."))
+    _release_seat(assignment.placement_id)
+    _record(user, ChangeKind.ENDED, assignment, from_hours=assignment.weekly_hours)
+    db.session.commit()

@@ -1,0 +1,1 @@
+"""Staff placement pages (being written)."""
