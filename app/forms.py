@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import ValidationError
+from wtforms import StringField, ValidationError
+from wtforms.validators import StopValidation
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -31,3 +32,38 @@ class SimpleEmail:
     def __call__(self, form, field) -> None:  # noqa: ANN001
         if field.data and not self.pattern.match(field.data):
             raise ValidationError(_l("Write a valid e-mail address, like name@example.org."))
+
+
+_DIGITS = re.compile(r"[0-9]+")  # ASCII only: int() would also take e.g. Arabic-Indic digits
+
+
+class WholeNumberField(StringField):
+    """A whole number written with the digits 0-9 only; empty means None. Shows what was typed on error."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        if not valuelist:
+            return
+        text = clean_line(valuelist[0]) or ""
+        self.data = None
+        if not text:
+            return
+        if not _DIGITS.fullmatch(text):
+            raise ValueError(_l("Write a whole number with the digits 0-9."))
+        if len(text) > 9:
+            raise ValueError(_l("That number is too large."))
+        self.data = int(text)
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+
+def sane_date(_form, field) -> None:  # noqa: ANN001
+    """A date validator: years outside 2000-2100 are typos."""
+    if field.data and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Check the year."))

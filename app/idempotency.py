@@ -41,6 +41,14 @@ def valid_key(key: str | None) -> bool:
     return bool(key) and bool(KEY_SHAPE.match(key or ""))
 
 
+def ensure_unused(user_id: int, key: str) -> None:
+    """Raise AlreadyDone if the key was used before (check this first, so a resent form gets
+    "already done" rather than the rule it would now break, e.g. "you are already in it")."""
+    existing = _find(user_id, key)
+    if existing is not None:
+        raise AlreadyDone(existing.result_id)
+
+
 def claim(user_id: int, key: str, scope: str) -> IdempotencyKey:
     """Insert the key as the first write of the current transaction and return it.
 
@@ -48,9 +56,7 @@ def claim(user_id: int, key: str, scope: str) -> IdempotencyKey:
     database makes one wait for the other: on PostgreSQL the unique index blocks until the first
     commits, on SQLite the write lock does; so exactly one succeeds.
     """
-    existing = _find(user_id, key)
-    if existing is not None:
-        raise AlreadyDone(existing.result_id)
+    ensure_unused(user_id, key)
     row = IdempotencyKey(user_id=user_id, key=key, scope=scope)
     db.session.add(row)
     try:

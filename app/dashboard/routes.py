@@ -13,6 +13,7 @@ from app.meetings import checkin
 from app.meetings import services as meetings
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.permissions import role_required
+from app.placements.queries import current_assignments
 
 
 @bp.get("/")
@@ -36,6 +37,7 @@ def my_week():
         rsvp_form=RsvpForm(),
         checkin_form=CheckinForm(),
         upcoming_events=upcoming_events_for(current_user),
+        placements=current_assignments(current_user),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,53 +14,18 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    StopValidation,
-    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.events.models import MatchEvent
 from app.events.staff_services import MAX_CAPACITY
-from app.forms import clean_line, clean_text
+from app.forms import WholeNumberField, clean_line, clean_text, sane_date
 from app.timeutil import local_to_utc, to_local
-
-_DIGITS = re.compile(r"[0-9]+")  # ASCII only: int() would also take e.g. Arabic-Indic digits
-
-
-class WholeNumberField(StringField):
-    """A whole number written with the digits 0-9 only; empty means None. Shows what was typed on error."""
-
-    def process_formdata(self, valuelist: list) -> None:
-        if not valuelist:
-            return
-        text = clean_line(valuelist[0]) or ""
-        self.data = None
-        if not text:
-            return
-        if not _DIGITS.fullmatch(text):
-            raise ValueError(_l("Write a whole number with the digits 0-9."))
-        if len(text) > 9:
-            raise ValueError(_l("That number is too large."))
-        self.data = int(text)
-
-    def pre_validate(self, form) -> None:  # noqa: ANN001
-        if self.process_errors:
-            raise StopValidation()
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
-
-
-def _sane_date(_form, field) -> None:  # noqa: ANN001
-    if field.data and not 2000 <= field.data.year <= 2100:
-        raise ValidationError(_l("Check the year."))
 
 
 class EventForm(FlaskForm):
     title = StringField(_l("Title"), filters=[clean_line], validators=[DataRequired(), Length(max=120)])
-    day = DateField(_l("Date"), validators=[InputRequired(), _sane_date])
+    day = DateField(_l("Date"), validators=[InputRequired(), sane_date])
     start_time = TimeField(_l("Starts at"), validators=[InputRequired()])
     end_time = TimeField(_l("Ends at"), validators=[InputRequired()])
     place = StringField(

@@ -1,1 +1,192 @@
-"""Participant placement pages (being written)."""
+"""Participant pages: browse, choose, switch, adjust hours, end, and my placements."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.accounts.models import Role
+from app.errors import DomainError
+from app.idempotency import AlreadyDone
+from app.permissions import role_required
+from app.placements import bp, queries, services
+from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, kind_labels
+from app.placements.models import AssignmentStatus, PlacementKind
+
+
+def _filters(form: BrowseForm) -> queries.Filters:
+    valid = form.validate()
+    page = request.args.get("page", "1")
+    return queries.Filters(
+        kind=PlacementKind(form.kind.data) if valid and form.kind.data in PlacementKind._value2member_map_ else None,
+        sector=form.sector.data or "" if valid else "",
+        area=form.area.data or "" if valid else "",
+        hours=form.hours.data if valid else None,
+        free_only=bool(form.free.data),
+        q=(form.q.data or "") if valid else "",
+        page=int(page) if page.isascii() and page.isdigit() and len(page) < 6 else 1,
+    )
+
+
+@bp.get("/placements")
+@login_required
+@role_required(Role.PARTICIPANT)
+def index():
+    form = BrowseForm(request.args)
+    result = queries.browse(current_user, queries.Filters())  # choices for the selects
+    form.set_choices(result.sectors, result.areas)
+    filters = _filters(form)
+    if filters != queries.Filters():
+        result = queries.browse(current_user, filters)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("placements/index.html", form=form, result=result, kinds=kind_labels(), args=args)
+
+
+def _forms(placement, current):  # noqa: ANN001, ANN202
+    """Fresh choose and switch forms, each with a new idempotency key."""
+    defaults = {"start_date": services.next_weekday(services.today()), "hours": placement.hours_min}
+    choose = ChooseForm(prefix="choose", data={**defaults, "key": uuid4().hex})
+    switch = SwitchForm(prefix="switch", data={**defaults, "key": uuid4().hex})
+    _switch_choices(switch, current, placement)
+    return choose, switch
+
+
+def _switch_choices(form: SwitchForm, current, placement) -> None:  # noqa: ANN001
+    form.from_assignment.choices = [
+        SelectChoice(str(a.id), f"{a.placement.company.name}: {a.placement.title}")
+        for a in current
+        if a.placement_id != placement.id
+    ]
+
+
+def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200):  # noqa: ANN001
+    current = queries.current_assignments(current_user)
+    return render_template(
+        "placements/detail.html",
+        placement=placement,
+        kinds=kind_labels(),
+        mine=next((a for a in current if a.placement_id == placement.id), None),
+        choose_form=choose,
+        switch_form=switch,
+        cap=services.weekly_cap(),
+        hours_now=sum(a.weekly_hours for a in current),
+    ), status
+
+
+@bp.get("/placements/<int:placement_id>")
+@login_required
+@role_required(Role.PARTICIPANT)
+def detail(placement_id: int):
+    placement = services.get_placement_or_404(placement_id, current_user)
+    choose, switch = _forms(placement, queries.current_assignments(current_user))
+    return _detail(placement, choose, switch)
+
+
+@bp.post("/placements/<int:placement_id>/choose")
+@login_required
+@role_required(Role.PARTICIPANT)
+def choose(placement_id: int):
+    placement = services.get_placement_or_404(placement_id, current_user)
+    form = ChooseForm(prefix="choose")
+    _choose, switch = _forms(placement, queries.current_assignments(current_user))
+    if form.validate_on_submit():
+        try:
+            services.choose(current_user, placement, start=form.start_date.data, hours=form.hours.data,
+                            key=form.key.data)  # fmt: skip
+        except AlreadyDone:
+            flash(_("That was already done."), "success")
+            return redirect(url_for("placements.mine"))
+        except DomainError as error:
+            getattr(form, error.field or "hours").errors.append(error.message)
+        else:
+            flash(_("Good choice! You start at %(company)s.", company=placement.company.name), "success")
+            return redirect(url_for("placements.mine"))
+    return _detail(placement, form, switch, 422)
+
+
+@bp.post("/placements/<int:placement_id>/switch")
+@login_required
+@role_required(Role.PARTICIPANT)
+def switch(placement_id: int):
+    placement = services.get_placement_or_404(placement_id, current_user)
+    current = queries.current_assignments(current_user)
+    choose_form, _unused = _forms(placement, current)
+    form = SwitchForm(prefix="switch")
+    _switch_choices(form, current, placement)
+    if form.validate_on_submit():
+        old = services.get_own_assignment_or_404(int(form.from_assignment.data), current_user)
+        try:
+            services.switch(current_user, old, placement, start=form.start_date.data, hours=form.hours.data,
+                            lesson=form.lesson.data or "", key=form.key.data)  # fmt: skip
+        except AlreadyDone:
+            flash(_("That was already done."), "success")
+            return redirect(url_for("placements.mine"))
+        except DomainError as error:
+            getattr(form, error.field or "hours").errors.append(error.message)
+        else:
+            flash(_("You switched to %(company)s.", company=placement.company.name), "success")
+            return redirect(url_for("placements.mine"))
+    return _detail(placement, choose_form, form, 422)
+
+
+@bp.get("/placements/mine")
+@login_required
+@role_required(Role.PARTICIPANT)
+def mine():
+    current, past = queries.timeline(current_user, services.today())
+    return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap())
+
+
+def _own_active(assignment_id: int):  # noqa: ANN202
+    assignment = services.get_own_assignment_or_404(assignment_id, current_user)
+    if assignment.status is not AssignmentStatus.ACTIVE:
+        flash(_("That placement has already ended."), "error")
+        return None
+    return assignment
+
+
+@bp.route("/placements/mine/<int:assignment_id>/hours", methods=["GET", "POST"])
+@login_required
+@role_required(Role.PARTICIPANT)
+def adjust(assignment_id: int):
+    assignment = _own_active(assignment_id)
+    if assignment is None:
+        return redirect(url_for("placements.mine"))
+    form = AdjustForm(data={"hours": assignment.weekly_hours, "effective": services.today()})
+    if form.validate_on_submit():
+        try:
+            services.adjust_hours(current_user, assignment, hours=form.hours.data, effective=form.effective.data)
+        except DomainError as error:
+            getattr(form, error.field if error.field in ("hours", "effective") else "hours").errors.append(
+                error.message
+            )
+        else:
+            flash(_("Your hours are changed."), "success")
+            return redirect(url_for("placements.mine"))
+    status = 422 if form.errors else 200
+    return render_template("placements/adjust.html", form=form, assignment=assignment), status
+
+
+@bp.route("/placements/mine/<int:assignment_id>/end", methods=["GET", "POST"])
+@login_required
+@role_required(Role.PARTICIPANT)
+def end(assignment_id: int):
+    assignment = _own_active(assignment_id)
+    if assignment is None:
+        return redirect(url_for("placements.mine"))
+    form = EndForm(data={"last_day": max(services.today(), assignment.start_date)})
+    if form.validate_on_submit():
+        try:
+            services.end(current_user, assignment, last_day=form.last_day.data, reason=form.reason.data or "",
+                         lesson=form.lesson.data or "")  # fmt: skip
+        except DomainError as error:
+            form.last_day.errors.append(error.message)
+        else:
+            flash(_("The placement is ended. Well done for trying it!"), "success")
+            return redirect(url_for("placements.mine"))
+    status = 422 if form.errors else 200
+    return render_template("placements/end.html", form=form, assignment=assignment), status

@@ -17,7 +17,7 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.idempotency import claim
+from app.idempotency import claim, ensure_unused
 from app.placements.models import (
     Assignment,
     AssignmentStatus,
@@ -158,6 +158,7 @@ def choose(user: User, placement: Placement, *, start: date, hours: int, key: st
     Raises DomainError (nothing changed) for a closed or full placement, hours out of bounds or over
     the weekly cap, a start date out of range, or when already in it; AlreadyDone for a reused key.
     """
+    ensure_unused(user.id, key)
     _check_can_join(user, placement)
     _check_hours(placement, hours, user)
     _check_start(start)
@@ -175,6 +176,7 @@ def switch(
 ) -> Assignment:
     """End `current` and start in `placement` in one transaction: afterwards the participant is in
     exactly one of the two, never both, never neither. Raises like `choose`."""
+    ensure_unused(user.id, key)
     if current.user_id != user.id or current.status is not AssignmentStatus.ACTIVE:
         raise DomainError(None, _("That placement has already ended."))
     if current.placement_id == placement.id:

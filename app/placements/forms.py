@@ -1,0 +1,73 @@
+"""Input shapes for browsing, choosing, switching, adjusting hours and ending a placement."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.forms import WholeNumberField, clean_line, sane_date
+from app.idempotency import KEY_SHAPE
+from app.placements.models import PlacementKind
+
+
+def kind_labels() -> dict[PlacementKind, str]:
+    return {PlacementKind.INTERNSHIP: str(_l("Internship")), PlacementKind.PAID_HOURS: str(_l("Paid hours"))}
+
+
+class BrowseForm(FlaskForm):
+    """The filters on the browse page (a GET form: no CSRF needed, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), filters=[clean_line], validators=[Optional(), Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=[], validators=[Optional()])
+    sector = SelectField(_l("Sector"), choices=[], validators=[Optional()])
+    area = SelectField(_l("Area"), choices=[], validators=[Optional()])
+    hours = WholeNumberField(
+        _l("Hours a week"), validators=[Optional(), NumberRange(min=1, max=60)],
+        description=_l("Show placements where this number of hours fits."),
+    )  # fmt: skip
+    free = BooleanField(_l("Only with free seats"))
+
+    def set_choices(self, sectors: list[str], areas: list[str]) -> None:
+        everything = SelectChoice("", str(_l("All")))
+        self.kind.choices = [everything] + [SelectChoice(k.value, label) for k, label in kind_labels().items()]
+        self.sector.choices = [everything] + [SelectChoice(s) for s in sectors]
+        self.area.choices = [everything] + [SelectChoice(a) for a in areas]
+
+
+class KeyedForm(FlaskForm):
+    key = HiddenField(validators=[DataRequired(), Regexp(KEY_SHAPE.pattern)])
+
+
+class ChooseForm(KeyedForm):
+    start_date = DateField(_l("First day"), validators=[InputRequired(), sane_date])
+    hours = WholeNumberField(_l("Hours a week"), validators=[InputRequired(), NumberRange(min=1, max=60)])
+
+
+class SwitchForm(ChooseForm):
+    from_assignment = SelectField(_l("Instead of"), choices=[], validators=[DataRequired()])
+    lesson = StringField(
+        _l("What did this place teach you? (optional)"),
+        filters=[clean_line],
+        validators=[Optional(), Length(max=300)],
+    )
+
+
+class AdjustForm(FlaskForm):
+    hours = WholeNumberField(_l("New hours a week"), validators=[InputRequired(), NumberRange(min=1, max=60)])
+    effective = DateField(_l("From"), validators=[InputRequired(), sane_date])
+
+
+class EndForm(FlaskForm):
+    last_day = DateField(_l("Last day"), validators=[InputRequired(), sane_date])
+    reason = StringField(_l("Why are you stopping? (optional)"), filters=[clean_line],
+                         validators=[Optional(), Length(max=300)])  # fmt: skip
+    lesson = StringField(
+        _l("What did this place teach you? (optional)"),
+        filters=[clean_line],
+        validators=[Optional(), Length(max=300)],
+    )
