@@ -72,3 +72,7 @@ DEMO_STEPS.append(add_groups)
 from app.events.demo import add_match_events  # noqa: E402
 
 DEMO_STEPS.append(add_match_events)
+
+from app.placements.demo import add_placements  # noqa: E402
+
+DEMO_STEPS.append(add_placements)

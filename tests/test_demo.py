@@ -186,3 +186,25 @@ def test_demo_has_two_match_events_with_five_companies_each(app, db):
         assert companies == 5
         assert event.signups == signups > 0
         assert event.capacity is None or signups <= event.capacity
+
+
+def test_demo_has_placements_some_full_one_closed_and_histories(app, db):
+    from sqlalchemy import func, select
+
+    from app.placements.models import Assignment, AssignmentStatus, Placement
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    placements = db.session.scalars(select(Placement)).all()
+    assert len(placements) == 15
+    assert len({p.company_id for p in placements}) >= 8
+    assert sum(1 for p in placements if not p.is_open) == 1
+    assert sum(1 for p in placements if p.taken == p.seats) >= 2
+    for placement in placements:
+        active = db.session.scalar(
+            select(func.count())
+            .select_from(Assignment)
+            .where(Assignment.placement_id == placement.id, Assignment.status == AssignmentStatus.ACTIVE)
+        )
+        assert placement.taken == active <= placement.seats
+    ended = db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.status == "ended"))
+    assert ended >= 3

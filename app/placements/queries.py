@@ -36,8 +36,6 @@ class BrowsePage:
     total: int
     page: int
     pages: int
-    sectors: list[str] = field(default_factory=list)
-    areas: list[str] = field(default_factory=list)
     mine: set[int] = field(default_factory=set)
 
 
@@ -78,9 +76,6 @@ def browse(user: User, filters: Filters) -> BrowsePage:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    town = Placement.municipality_id == user.municipality_id
-    sectors = db.session.scalars(select(Placement.sector).where(town, Placement.sector != "").distinct())
-    areas = db.session.scalars(select(Placement.area).where(town, Placement.area != "").distinct())
     mine = set(
         db.session.scalars(
             select(Assignment.placement_id).where(
@@ -88,7 +83,15 @@ def browse(user: User, filters: Filters) -> BrowsePage:
             )
         )
     )
-    return BrowsePage(list(rows), total, page, pages, sorted(sectors), sorted(areas), mine)
+    return BrowsePage(list(rows), total, page, pages, mine)
+
+
+def filter_choices(user: User) -> tuple[list[str], list[str]]:
+    """The sectors and areas that the municipality's placements have (for the filter selects)."""
+    town = Placement.municipality_id == user.municipality_id
+    sectors = db.session.scalars(select(Placement.sector).where(town, Placement.sector != "").distinct())
+    areas = db.session.scalars(select(Placement.area).where(town, Placement.area != "").distinct())
+    return sorted(sectors), sorted(areas)
 
 
 @dataclass

@@ -37,11 +37,8 @@ def _filters(form: BrowseForm) -> queries.Filters:
 @role_required(Role.PARTICIPANT)
 def index():
     form = BrowseForm(request.args)
-    result = queries.browse(current_user, queries.Filters())  # choices for the selects
-    form.set_choices(result.sectors, result.areas)
-    filters = _filters(form)
-    if filters != queries.Filters():
-        result = queries.browse(current_user, filters)
+    form.set_choices(*queries.filter_choices(current_user))
+    result = queries.browse(current_user, _filters(form))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("placements/index.html", form=form, result=result, kinds=kind_labels(), args=args)
 
@@ -156,7 +153,7 @@ def adjust(assignment_id: int):
     assignment = _own_active(assignment_id)
     if assignment is None:
         return redirect(url_for("placements.mine"))
-    form = AdjustForm(data={"hours": assignment.weekly_hours, "effective": services.today()})
+    form = AdjustForm(data={"hours": assignment.weekly_hours, "effective": services.earliest_hours_change(assignment)})
     if form.validate_on_submit():
         try:
             services.adjust_hours(current_user, assignment, hours=form.hours.data, effective=form.effective.data)

@@ -83,12 +83,17 @@ def _check_hours(placement: Placement, hours: int, user: User, excluding: Assign
                                      "The most is %(cap)s.", total=others + hours, cap=cap))  # fmt: skip
 
 
-def _check_start(start: date, earliest: date | None = None) -> None:
+def _check_start(start: date, earliest: date | None = None, field: str = "start_date") -> None:
     first = earliest or today()
     if start < first:
-        raise DomainError("start_date", _("Choose a start date from %(day)s.", day=first.strftime("%d.%m.%Y")))
+        raise DomainError(field, _("Choose a date from %(day)s.", day=first.strftime("%d.%m.%Y")))
     if start > today() + LATEST_START:
-        raise DomainError("start_date", _("Choose a start date within the next three months."))
+        raise DomainError(field, _("Choose a date within the next three months."))
+
+
+def earliest_hours_change(assignment: Assignment) -> date:
+    """Hours can change from today, and not before the latest change already made."""
+    return max(today(), *(change.effective_date for change in assignment.hours_history))
 
 
 def _check_can_join(user: User, placement: Placement) -> None:
@@ -217,8 +222,7 @@ def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: d
     if hours == assignment.weekly_hours:
         raise DomainError("hours", _("That is the number of hours you already have."))
     _check_hours(assignment.placement, hours, user, excluding=assignment)
-    last = max(change.effective_date for change in assignment.hours_history)
-    _check_start(effective, earliest=max(today(), last))
+    _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
     previous = assignment.weekly_hours
     db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
                                effective_date=effective, changed_by_id=user.id))  # fmt: skip
