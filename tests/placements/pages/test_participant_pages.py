@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from uuid import uuid4
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import func, select
@@ -153,8 +153,13 @@ def test_switch_adjust_and_end_over_http(client, db, me, town):
     assert choose(client, first, hours="10", start=start).status_code == 302
     mine = db.session.scalar(select(Assignment).where(Assignment.user_id == me.id))
     page = client.get(f"/placements/{second.id}").get_data(as_text=True)
-    data = {"switch-key": key_of(page, "switch"), "switch-from_assignment": str(mine.id), "switch-hours": "15",
-            "switch-start_date": (start + timedelta(days=7)).isoformat(), "switch-lesson": "Jeg kan lide værktøj"}  # fmt: skip
+    data = {
+        "switch-key": key_of(page, "switch"),
+        "switch-from_assignment": str(mine.id),
+        "switch-hours": "15",
+        "switch-start_date": (start + timedelta(days=7)).isoformat(),
+        "switch-lesson": "Jeg kan lide værktøj",
+    }
     assert post_form(client, f"/placements/{second.id}/switch", data).status_code == 302
     db.session.expire_all()
     rows = {a.placement_id: a for a in db.session.scalars(select(Assignment))}
