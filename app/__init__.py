@@ -22,6 +22,7 @@ def register_extensions(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from app.accounts.auth import register_auth
+    from app.crypto import register_crypto
     from app.errors import register_error_handlers
     from app.extensions import csrf, db, limiter, migrate
     from app.security import register_security_headers
@@ -31,6 +32,7 @@ def register_extensions(app: Flask) -> None:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_url_converters(app)
+    register_crypto(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
@@ -53,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.health import register_health
     from app.meetings import bp as meetings_bp
     from app.placements import bp as placements_bp
+    from app.reflections import bp as reflections_bp
 
     for blueprint in (
         accounts_bp,
@@ -63,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         companies_bp,
         events_bp,
         placements_bp,
+        reflections_bp,
     ):
         app.register_blueprint(blueprint)
     register_health(app)

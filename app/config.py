@@ -11,6 +11,11 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
+from app.crypto import parse_keys
+
+TEST_REFLECTION_KEY = "q0Zl3uTKqZb4VbJ9zY5m1o8Rr2h6c7d3E4f5G6h7I8A="  # tests only
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "password", "nextwork", "test", "key"}
 
 
@@ -29,12 +34,12 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
-def _instance_secret(instance_path: str, name: str) -> str:
+def _instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(48)) -> str:  # noqa: ANN001
     """Read a development secret from `instance/`, creating it on first use."""
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
 
@@ -86,9 +91,14 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI)
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", self.PROXY_HOPS))
         self.WEEKLY_HOURS_CAP = int(os.environ.get("WEEKLY_HOURS_CAP", self.WEEKLY_HOURS_CAP))
+        self.REFLECTION_KEYS = os.environ.get("REFLECTION_KEYS", "")
 
     def validate(self) -> None:
         check_secret_key(self.SECRET_KEY)
+        try:
+            parse_keys(self.REFLECTION_KEYS)
+        except ValueError as error:
+            raise ConfigError(str(error)) from error
 
 
 class DevelopmentConfig(Config):
@@ -101,6 +111,9 @@ class DevelopmentConfig(Config):
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.SECRET_KEY = self.SECRET_KEY or _instance_secret(instance_path, "secret_key")
+        self.REFLECTION_KEYS = self.REFLECTION_KEYS or _instance_secret(
+            instance_path, "reflection_key", lambda: Fernet.generate_key().decode()
+        )
 
 
 class TestConfig(DevelopmentConfig):
@@ -111,6 +124,7 @@ class TestConfig(DevelopmentConfig):
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.SECRET_KEY = "test-" + "x1y2z3a4b5c6d7e8f9g0" * 3
+        self.REFLECTION_KEYS = TEST_REFLECTION_KEY
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DB_UNDER_TEST") or "sqlite://"
         self.RATELIMIT_STORAGE_URI = "memory://"
 

@@ -7,9 +7,12 @@ from app.groups.models import Group, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange
+from app.privacy.models import AuditEntry, DeletionRequest
+from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 
 __all__ = [
     "Attendance", "CalendarFeed", "Company", "CompanyInterest", "EventCompany", "EventSignup", "Group", "Invite",
     "LoginSession", "MatchEvent", "Meeting", "Membership", "Municipality", "Rsvp", "User", "IdempotencyKey",
-    "Assignment", "HoursChange", "Placement", "PlacementChange",
+    "Assignment", "HoursChange", "Placement", "PlacementChange", "AuditEntry", "DeletionRequest", "Reflection",
+    "ReflectionRead", "ReflectionResponse",
 ]  # fmt: skip

@@ -76,6 +76,7 @@ STAFF_NAV = (
     NavItem("events.staff_index", _l("Match events"), "calendar"),
     NavItem("companies.index", _l("Companies"), "briefcase"),
     NavItem("placements.staff_index", _l("Placements"), "briefcase"),
+    NavItem("reflections.staff_feed", _l("Reflections"), "pen"),
     NavItem("people.index", _l("People"), "people"),
     NavItem("accounts.profile", _l("Profile"), "more"),
 )

@@ -7,6 +7,7 @@ import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 
 from app import create_app
@@ -67,7 +68,11 @@ def _cookie_attributes(header: str) -> dict[str, str]:
 def production_app(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Flask:
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     monkeypatch.delenv("PROXY_HOPS", raising=False)
-    return create_app("production", {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url})
+    return create_app(
+        "production",
+        {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url,
+         "REFLECTION_KEYS": Fernet.generate_key().decode()},
+    )  # fmt: skip
 
 
 # --- headers -----------------------------------------------------------------------------------
@@ -144,6 +149,13 @@ def test_production_refuses_to_start_with_weak_secret_key(monkeypatch, weak):
     monkeypatch.setenv("SECRET_KEY", weak)
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app("production")
+
+
+@pytest.mark.parametrize("keys", ["", "not-a-key", "  ,  "])
+def test_production_refuses_to_start_without_a_valid_reflection_key(monkeypatch, keys):
+    monkeypatch.delenv("REFLECTION_KEYS", raising=False)
+    with pytest.raises(ConfigError, match="REFLECTION_KEYS"):
+        create_app("production", {"SECRET_KEY": secrets.token_urlsafe(48), "REFLECTION_KEYS": keys})
 
 
 # --- CSRF and request size -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import TimestampMixin, UTCDateTime, utcnow
@@ -30,6 +30,8 @@ class Municipality(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120))
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Danish public authorities may have to keep some records: then a facilitator confirms deletions.
+    deletion_needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     users: Mapped[list[User]] = relationship(back_populates="municipality")
 

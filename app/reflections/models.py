@@ -1,0 +1,76 @@
+"""Reflections (text encrypted at rest), facilitators' responses and read receipts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.crypto import EncryptedText
+from app.db import UTCDateTime, utcnow
+from app.extensions import db
+
+MAX_LENGTH = 1000
+RESPONSE_MAX_LENGTH = 500
+
+
+class Visibility(enum.StrEnum):
+    PRIVATE = "private"
+    FACILITATORS = "facilitators"  # the facilitators of the author's current group
+    GROUP = "group"  # an experience card: the author's current group and its facilitators
+
+
+class Reflection(db.Model):
+    __tablename__ = "reflection"
+    __table_args__ = (Index("ix_reflection_author_created", "author_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(EncryptedText())
+    prompt: Mapped[str] = mapped_column(String(20), default="")
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    visibility: Mapped[Visibility] = mapped_column(
+        Enum(Visibility, native_enum=False, length=14, values_callable=lambda e: [m.value for m in e]),
+        default=Visibility.PRIVATE,
+    )
+    shared_until: Mapped[date | None] = mapped_column(Date)  # after this day it is private again
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    author: Mapped[User] = relationship()
+    responses: Mapped[list[ReflectionResponse]] = relationship(
+        back_populates="reflection", order_by="ReflectionResponse.created_at", cascade="all, delete-orphan"
+    )
+
+
+class ReflectionResponse(db.Model):
+    """A facilitator's short, kind answer to a shared reflection."""
+
+    __tablename__ = "reflection_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reflection_id: Mapped[int] = mapped_column(ForeignKey("reflection.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(EncryptedText())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    reflection: Mapped[Reflection] = relationship(back_populates="responses")
+    author: Mapped[User | None] = relationship()
+
+
+class ReflectionRead(db.Model):
+    """A read receipt: someone other than the author opened the reflection."""
+
+    __tablename__ = "reflection_read"
+    __table_args__ = (Index("ix_reflection_read_reflection_reader", "reflection_id", "reader_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reflection_id: Mapped[int] = mapped_column(ForeignKey("reflection.id", ondelete="CASCADE"))
+    reader_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    reader: Mapped[User] = relationship()

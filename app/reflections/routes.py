@@ -1,0 +1,117 @@
+"""The author's pages: write, list, read, edit, share or withdraw, delete."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from app.accounts.models import Role
+from app.errors import DomainError
+from app.permissions import parse_id, role_required
+from app.placements.queries import current_assignments
+from app.reflections import bp, services
+from app.reflections.forms import PROMPT_TEXT, ReflectionForm, ShareForm
+from app.reflections.models import Visibility
+
+
+def _assignment_choices(form: ReflectionForm) -> None:
+    form.assignment_id.choices = [SelectChoice("", str(_("No placement")))] + [
+        SelectChoice(str(a.id), a.placement.company.name) for a in current_assignments(current_user)
+    ]
+
+
+@bp.get("/reflections")
+@login_required
+@role_required(Role.PARTICIPANT)
+def index():
+    return render_template("reflections/index.html", items=services.own_list(current_user),
+                           cards=services.group_cards(current_user))  # fmt: skip
+
+
+@bp.route("/reflections/new", methods=["GET", "POST"])
+@login_required
+@role_required(Role.PARTICIPANT)
+def create():
+    form = ReflectionForm(data={"prompt": request.args.get("prompt", ""),
+                                "assignment_id": request.args.get("assignment", "")})  # fmt: skip
+    _assignment_choices(form)
+    if form.validate_on_submit():
+        try:
+            reflection = services.write(current_user, text=form.text.data, prompt=form.prompt.data or "",
+                                        assignment_id=parse_id(form.assignment_id.data))  # fmt: skip
+        except DomainError as error:
+            getattr(form, error.field or "text").errors.append(error.message)
+        else:
+            flash(_("Saved. Only you can read it."), "success")
+            return redirect(url_for("reflections.detail", reflection_id=reflection.id))
+    status = 422 if form.errors else 200
+    prompt = PROMPT_TEXT.get(form.prompt.data or "")
+    return render_template("reflections/form.html", form=form, prompt=prompt, prompts=PROMPT_TEXT), status
+
+
+@bp.get("/reflections/<int:reflection_id>")
+@login_required
+@role_required(Role.PARTICIPANT)
+def detail(reflection_id: int):
+    """The author sees their own; a group member opening an experience card leaves a read receipt."""
+    reflection = services.get_readable_or_404(reflection_id, current_user)
+    if reflection.author_id != current_user.id:
+        reflection = services.open_shared(current_user, reflection_id)
+        return render_template("reflections/card.html", reflection=reflection)
+    return _own_page(reflection, ReflectionForm(obj=reflection))
+
+
+def _own_page(reflection, edit_form: ReflectionForm, status: int = 200):  # noqa: ANN001, ANN202
+    share = ShareForm(data={"visibility": reflection.visibility.value, "until": reflection.shared_until})
+    readers = services.readers_of(reflection)
+    return render_template(
+        "reflections/detail.html", reflection=reflection, share_form=share, readers=readers, edit_form=edit_form
+    ), status
+
+
+@bp.post("/reflections/<int:reflection_id>/edit")
+@login_required
+@role_required(Role.PARTICIPANT)
+def edit(reflection_id: int):
+    reflection = services.get_own_or_404(reflection_id, current_user)
+    form = ReflectionForm()
+    _assignment_choices(form)
+    form.assignment_id.data = ""
+    if form.validate_on_submit():
+        try:
+            services.edit(current_user, reflection, text=form.text.data)
+        except DomainError as error:
+            form.text.errors.append(error.message)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("reflections.detail", reflection_id=reflection.id))
+    return _own_page(reflection, form, 422)
+
+
+@bp.post("/reflections/<int:reflection_id>/share")
+@login_required
+@role_required(Role.PARTICIPANT)
+def share(reflection_id: int):
+    reflection = services.get_own_or_404(reflection_id, current_user)
+    form = ShareForm()
+    if form.validate_on_submit():
+        try:
+            services.share(current_user, reflection, Visibility(form.visibility.data), form.until.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Only you can read it now.") if form.visibility.data == "private" else _("Shared."), "success")
+    else:
+        flash(_("Choose who can read it."), "error")
+    return redirect(url_for("reflections.detail", reflection_id=reflection.id))
+
+
+@bp.post("/reflections/<int:reflection_id>/delete")
+@login_required
+@role_required(Role.PARTICIPANT)
+def delete(reflection_id: int):
+    services.remove(current_user, services.get_own_or_404(reflection_id, current_user))
+    flash(_("The reflection is deleted."), "success")
+    return redirect(url_for("reflections.index"))

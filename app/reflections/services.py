@@ -1,0 +1,219 @@
+"""Writing, sharing and reading reflections. Staff reads are audited; every read by someone other
+than the author leaves a read receipt the author can see."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort
+from flask_babel import gettext as _
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Role, User
+from app.db import utcnow
+from app.errors import DomainError
+from app.extensions import db
+from app.placements.models import Assignment
+from app.privacy.models import AuditEntry
+from app.reflections import policies
+from app.reflections.models import (
+    MAX_LENGTH,
+    RESPONSE_MAX_LENGTH,
+    Reflection,
+    ReflectionRead,
+    ReflectionResponse,
+    Visibility,
+)
+from app.timeutil import local_today
+
+log = logging.getLogger(__name__)
+PROMPTS = ("did", "went_well", "learned", "next")
+LONGEST_SHARE = timedelta(days=365)
+
+
+def today() -> date:
+    return local_today(utcnow())
+
+
+def _clean(text: str, limit: int) -> str:
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise DomainError("text", _("Write a few words first."))
+    if len(text) > limit:
+        raise DomainError("text", _("Keep it to %(n)s characters or fewer.", n=limit))
+    return text
+
+
+def _check_link(author: User, assignment_id: int | None) -> int | None:
+    if assignment_id is None:
+        return None
+    owner = db.session.scalar(select(Assignment.user_id).where(Assignment.id == assignment_id))
+    if owner != author.id:
+        raise DomainError("assignment_id", _("Choose one of your own placements."))
+    return assignment_id
+
+
+def write(author: User, *, text: str, prompt: str = "", assignment_id: int | None = None,
+          meeting_id: int | None = None) -> Reflection:  # fmt: skip
+    """Save a new, private reflection. Raises DomainError for empty or too long text."""
+    if author.role is not Role.PARTICIPANT:
+        raise DomainError(None, _("Only participants write reflections."))
+    reflection = Reflection(
+        author_id=author.id,
+        text=_clean(text, MAX_LENGTH),
+        prompt=prompt if prompt in PROMPTS else "",
+        assignment_id=_check_link(author, assignment_id),
+        meeting_id=meeting_id,
+        visibility=Visibility.PRIVATE,
+    )
+    db.session.add(reflection)
+    db.session.commit()
+    return reflection
+
+
+def edit(author: User, reflection: Reflection, *, text: str) -> None:
+    _own(author, reflection)
+    reflection.text = _clean(text, MAX_LENGTH)
+    db.session.commit()
+
+
+def remove(author: User, reflection: Reflection) -> None:
+    _own(author, reflection)
+    db.session.delete(reflection)
+    db.session.commit()
+
+
+def share(author: User, reflection: Reflection, visibility: Visibility, until: date | None) -> None:
+    """Set who may read it (private withdraws it at once), optionally until a day."""
+    _own(author, reflection)
+    if until is not None and not today() <= until <= today() + LONGEST_SHARE:
+        raise DomainError("until", _("Choose a day between today and a year from now."))
+    reflection.visibility = visibility
+    reflection.shared_until = None if visibility is Visibility.PRIVATE else until
+    db.session.commit()
+
+
+def _own(author: User, reflection: Reflection) -> None:
+    if reflection.author_id != author.id:
+        abort(404)
+
+
+def get_own_or_404(reflection_id: int, author: User) -> Reflection:
+    reflection = db.session.get(Reflection, reflection_id)
+    if reflection is None or reflection.author_id != author.id:
+        abort(404)
+    return reflection
+
+
+def get_readable_or_404(reflection_id: int, reader: User) -> Reflection:
+    reflection = db.session.get(Reflection, reflection_id)
+    if reflection is None or not policies.can_read(reader, reflection, today()):
+        abort(404)
+    return reflection
+
+
+def open_shared(reader: User, reflection_id: int) -> Reflection:
+    """Read someone else's shared reflection: 404 unless shared with `reader` right now.
+
+    Writes one read receipt per read, and for staff one audit row (who, whose, which, when — no text).
+    """
+    reflection = get_readable_or_404(reflection_id, reader)
+    if reflection.author_id != reader.id:
+        db.session.add(ReflectionRead(reflection_id=reflection.id, reader_id=reader.id))
+        if reader.is_staff:
+            db.session.add(AuditEntry(actor_id=reader.id, subject_id=reflection.author_id,
+                                      action="read", object_type="reflection", object_id=reflection.id))  # fmt: skip
+        db.session.commit()
+        log.info("reflection %s read by user %s", reflection.id, reader.id)
+    return reflection
+
+
+def respond(staff: User, reflection_id: int, text: str) -> ReflectionResponse:
+    """A facilitator with access leaves a short, kind response the author sees."""
+    reflection = get_readable_or_404(reflection_id, staff)
+    if not staff.is_staff:
+        abort(404)
+    response = ReflectionResponse(reflection_id=reflection.id, author_id=staff.id,
+                                  text=_clean(text, RESPONSE_MAX_LENGTH))  # fmt: skip
+    db.session.add(response)
+    db.session.commit()
+    return response
+
+
+@dataclass
+class OwnItem:
+    reflection: Reflection
+    readers: list[tuple[User, object]]  # (reader, last read time)
+
+
+def own_list(author: User) -> list[OwnItem]:
+    """The author's reflections, newest first, with who read each and when (three queries)."""
+    reflections = list(
+        db.session.scalars(
+            select(Reflection)
+            .options(selectinload(Reflection.responses).selectinload(ReflectionResponse.author))
+            .where(Reflection.author_id == author.id)
+            .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+        )
+    )
+    return [OwnItem(r, readers) for r, readers in zip(reflections, _readers([r.id for r in reflections]), strict=True)]
+
+
+def _readers(ids: list[int]) -> list[list[tuple[User, object]]]:
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(ReflectionRead.reflection_id, User, func.max(ReflectionRead.read_at))
+        .join(User, User.id == ReflectionRead.reader_id)
+        .where(ReflectionRead.reflection_id.in_(ids))
+        .group_by(ReflectionRead.reflection_id, User.id)
+        .order_by(func.max(ReflectionRead.read_at).desc())
+    )
+    by_reflection: dict[int, list[tuple[User, object]]] = {i: [] for i in ids}
+    for reflection_id, user, at in rows:
+        by_reflection[reflection_id].append((user, at))
+    return [by_reflection[i] for i in ids]
+
+
+def readers_of(reflection: Reflection) -> list[tuple[User, object]]:
+    return _readers([reflection.id])[0]
+
+
+@dataclass
+class FeedItem:
+    reflection: Reflection
+    unread: bool
+
+
+def feed(reader: User, limit: int = 50) -> list[FeedItem]:
+    """Reflections shared with `reader` (staff: their groups' participants; peers: experience cards),
+    unread first, then newest (two queries)."""
+    read = exists().where(ReflectionRead.reflection_id == Reflection.id, ReflectionRead.reader_id == reader.id)
+    rows = db.session.execute(
+        select(Reflection, read)
+        .options(selectinload(Reflection.author))
+        .where(policies.readable_by_others(reader, today()))
+        .order_by(read, Reflection.created_at.desc(), Reflection.id.desc())
+        .limit(limit)
+    )
+    return [FeedItem(reflection, not was_read) for reflection, was_read in rows]
+
+
+def group_cards(reader: User, limit: int = 20) -> list[Reflection]:
+    """Experience cards shared with the reader's group (for the group page and the next meeting)."""
+    rows = db.session.scalars(
+        select(Reflection)
+        .options(selectinload(Reflection.author))
+        .where(Reflection.visibility == Visibility.GROUP, policies.readable_by_others(reader, today()))
+        .order_by(Reflection.created_at.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def delete_all_of(user: User) -> None:
+    """Delete the user's reflections (responses and receipts go with them). Does not commit."""
+    db.session.execute(delete(Reflection).where(Reflection.author_id == user.id))
