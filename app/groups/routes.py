@@ -17,6 +17,7 @@ from app.groups.models import Group, MemberRole, Membership
 from app.meetings import schedule
 from app.meetings.services import group_meetings
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
+from app.reflections.services import group_cards
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
 
@@ -110,6 +111,7 @@ def detail(group_id: int):
         add_form=add_form,
         staff_form=staff_form,
         move_form=move_form,
+        cards=group_cards(current_user, group.id),
     )
 
 

@@ -34,6 +34,7 @@ class ReflectionForm(FlaskForm):
         description=_l("Up to 1,000 characters. Only you can read it until you choose to share it."),
     )
     prompt = HiddenField()
+    meeting_id = HiddenField()
     assignment_id = SelectField(_l("About a placement (optional)"), choices=[], validators=[Optional()])
 
 

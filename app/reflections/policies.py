@@ -40,6 +40,18 @@ def _author_in_group_of(reader: User, roles: tuple[MemberRole, ...]) -> ColumnEl
     )
 
 
+def author_in_group(group_id: int) -> ColumnElement[bool]:
+    """SQL: the reflection's author is a current member of the group."""
+    return exists(
+        select(Membership.id).where(
+            Membership.user_id == Reflection.author_id,
+            Membership.group_id == group_id,
+            Membership.role == MemberRole.MEMBER,
+            Membership.left_at.is_(None),
+        )
+    )
+
+
 def readable_by_others(reader: User, today: date) -> ColumnElement[bool]:
     """SQL condition: `reader` (not the author) may read the reflection right now."""
     not_expired = or_(Reflection.shared_until.is_(None), Reflection.shared_until >= today)

@@ -10,15 +10,17 @@ from wtforms import SelectChoice
 from app.accounts.models import Role
 from app.errors import DomainError
 from app.permissions import parse_id, role_required
-from app.placements.queries import current_assignments
+from app.placements.queries import timeline
 from app.reflections import bp, services
 from app.reflections.forms import PROMPT_TEXT, ReflectionForm, ShareForm
 from app.reflections.models import Visibility
 
 
 def _assignment_choices(form: ReflectionForm) -> None:
+    current, past = timeline(current_user, services.today())
     form.assignment_id.choices = [SelectChoice("", str(_("No placement")))] + [
-        SelectChoice(str(a.id), a.placement.company.name) for a in current_assignments(current_user)
+        SelectChoice(str(e.assignment.id), f"{e.assignment.placement.company.name}: {e.assignment.placement.title}")
+        for e in current + past
     ]
 
 
@@ -34,13 +36,14 @@ def index():
 @login_required
 @role_required(Role.PARTICIPANT)
 def create():
-    form = ReflectionForm(data={"prompt": request.args.get("prompt", ""),
+    form = ReflectionForm(data={"prompt": request.args.get("prompt", ""), "meeting_id": request.args.get("meeting", ""),
                                 "assignment_id": request.args.get("assignment", "")})  # fmt: skip
     _assignment_choices(form)
     if form.validate_on_submit():
         try:
             reflection = services.write(current_user, text=form.text.data, prompt=form.prompt.data or "",
-                                        assignment_id=parse_id(form.assignment_id.data))  # fmt: skip
+                                        assignment_id=parse_id(form.assignment_id.data),
+                                        meeting_id=parse_id(form.meeting_id.data))  # fmt: skip
         except DomainError as error:
             getattr(form, error.field or "text").errors.append(error.message)
         else:

@@ -16,6 +16,8 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.meetings.models import Meeting
+from app.meetings.services import is_member_at
 from app.placements.models import Assignment
 from app.privacy.models import AuditEntry
 from app.reflections import policies
@@ -56,6 +58,15 @@ def _check_link(author: User, assignment_id: int | None) -> int | None:
     return assignment_id
 
 
+def _check_meeting(author: User, meeting_id: int | None) -> int | None:
+    if meeting_id is None:
+        return None
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not is_member_at(author, meeting):
+        raise DomainError("text", _("You can only write about your own group's meetings."))
+    return meeting_id
+
+
 def write(author: User, *, text: str, prompt: str = "", assignment_id: int | None = None,
           meeting_id: int | None = None) -> Reflection:  # fmt: skip
     """Save a new, private reflection. Raises DomainError for empty or too long text."""
@@ -66,7 +77,7 @@ def write(author: User, *, text: str, prompt: str = "", assignment_id: int | Non
         text=_clean(text, MAX_LENGTH),
         prompt=prompt if prompt in PROMPTS else "",
         assignment_id=_check_link(author, assignment_id),
-        meeting_id=meeting_id,
+        meeting_id=_check_meeting(author, meeting_id),
         visibility=Visibility.PRIVATE,
     )
     db.session.add(reflection)
@@ -202,16 +213,17 @@ def feed(reader: User, limit: int = 50) -> list[FeedItem]:
     return [FeedItem(reflection, not was_read) for reflection, was_read in rows]
 
 
-def group_cards(reader: User, limit: int = 20) -> list[Reflection]:
-    """Experience cards shared with the reader's group (for the group page and the next meeting)."""
-    rows = db.session.scalars(
+def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> list[Reflection]:
+    """Experience cards the reader may see (optionally only from one group's current members),
+    newest first — for the group page, the meeting page and the participant's list."""
+    stmt = (
         select(Reflection)
         .options(selectinload(Reflection.author))
         .where(Reflection.visibility == Visibility.GROUP, policies.readable_by_others(reader, today()))
-        .order_by(Reflection.created_at.desc())
-        .limit(limit)
     )
-    return list(rows)
+    if group_id is not None:
+        stmt = stmt.where(policies.author_in_group(group_id))
+    return list(db.session.scalars(stmt.order_by(Reflection.created_at.desc()).limit(limit)))
 
 
 def delete_all_of(user: User) -> None:
