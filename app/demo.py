@@ -76,3 +76,7 @@ DEMO_STEPS.append(add_match_events)
 from app.placements.demo import add_placements  # noqa: E402
 
 DEMO_STEPS.append(add_placements)
+
+from app.reflections.demo import add_reflections  # noqa: E402
+
+DEMO_STEPS.append(add_reflections)

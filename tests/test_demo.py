@@ -208,3 +208,22 @@ def test_demo_has_placements_some_full_one_closed_and_histories(app, db):
         assert placement.taken == active <= placement.seats
     ended = db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.status == "ended"))
     assert ended >= 3
+
+
+def test_demo_has_reflections_of_every_visibility_some_read_and_answered(app, db):
+    from sqlalchemy import func, select
+
+    from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    kinds = set(db.session.scalars(select(Reflection.visibility)))
+    assert {k.value for k in kinds} == {"private", "facilitators", "group"}
+    assert db.session.scalar(select(func.count()).select_from(ReflectionRead)) >= 3
+    assert db.session.scalar(select(func.count()).select_from(ReflectionResponse)) >= 2
+    private_read = db.session.scalar(
+        select(func.count())
+        .select_from(ReflectionRead)
+        .join(Reflection, Reflection.id == ReflectionRead.reflection_id)
+        .where(Reflection.visibility == "private")
+    )
+    assert private_read == 0
