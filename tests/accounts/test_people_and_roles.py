@@ -139,5 +139,11 @@ def test_every_route_has_an_access_expectation(app):
         "companies.index", "companies.create", "companies.edit", "companies.toggle_active",
         "events.index", "events.detail", "events.signup", "events.cancel_signup", "events.interest",
         "events.staff_index", "events.staff_create", "events.staff_detail", "events.staff_edit", "events.staff_cancel",
+        "placements.staff_index", "placements.staff_create", "placements.staff_edit", "placements.staff_toggle",
+        "placements.staff_detail", "placements.staff_overview", "placements.staff_person", "placements.staff_changes",
+        "placements.adjust", "placements.choose", "placements.detail", "placements.end", "placements.index",
+        "placements.mine", "placements.switch", "reflections.create", "reflections.delete", "reflections.detail",
+        "reflections.edit", "reflections.index", "reflections.respond", "reflections.share", "reflections.staff_feed",
+        "reflections.staff_read",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected
