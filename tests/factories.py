@@ -136,3 +136,40 @@ def make_event(
     db.session.add(event)
     db.session.commit()
     return event
+
+
+from app.placements.models import Placement, PlacementKind  # noqa: E402
+
+
+def make_placement(
+    municipality: Municipality,
+    *,
+    company: Company | None = None,
+    seats: int = 3,
+    hours_min: int = 5,
+    hours_max: int = 20,
+    kind: PlacementKind = PlacementKind.INTERNSHIP,
+    is_open: bool = True,
+    title: str | None = None,
+    sector: str = "Detail",
+    area: str = "Roskilde C",
+    **fields,
+) -> Placement:
+    """An open offer (by default three seats, 5–20 hours a week) at `company` or a new company in the town."""
+    placement = Placement(
+        municipality_id=municipality.id,
+        company_id=(company or make_company(municipality)).id,
+        title=title or f"Praktik {next(_seq)}",
+        kind=kind,
+        seats=seats,
+        taken=fields.pop("taken", 0),
+        hours_min=hours_min,
+        hours_max=hours_max,
+        is_open=is_open,
+        sector=sector,
+        area=area,
+        **fields,
+    )
+    db.session.add(placement)
+    db.session.commit()
+    return placement

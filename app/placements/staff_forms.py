@@ -7,8 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from app.events.forms import WholeNumberField
-from app.forms import clean_line, clean_text
+from app.forms import WholeNumberField, clean_line, clean_text
 from app.permissions import parse_id
 from app.placements.models import PlacementKind
 from app.placements.staff_services import MAX_HOURS, MAX_SEATS
