@@ -137,6 +137,25 @@ def _release_seat(placement_id: int) -> None:
     )
 
 
+def _lock_person(user: User) -> None:
+    """Serialise one person's placement changes, so checks like the weekly cap hold under two tabs.
+
+    On PostgreSQL this locks the user's row until the commit; on SQLite the transaction already holds
+    the database's write lock (it began with BEGIN IMMEDIATE at its first write).
+    """
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
+
+def _begin(user: User, key: str, scope: str):  # noqa: ANN202
+    """Start a change: lock the person first, then claim the idempotency key.
+
+    (In this order: the key's insert takes a share lock on the user row for its foreign key, and
+    taking FOR UPDATE after that would let two tabs deadlock on PostgreSQL.)
+    """
+    _lock_person(user)
+    return claim(user.id, key, scope)
+
+
 def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> PlacementChange:  # noqa: ANN003
     change = PlacementChange(
         municipality_id=user.municipality_id, user_id=user.id, kind=kind, assignment=assignment, **fields
@@ -164,11 +183,15 @@ def choose(user: User, placement: Placement, *, start: date, hours: int, key: st
     the weekly cap, a start date out of range, or when already in it; AlreadyDone for a reused key.
     """
     ensure_unused(user.id, key)
-    _check_can_join(user, placement)
-    _check_hours(placement, hours, user)
-    _check_start(start)
-    token = claim(user.id, key, "placement.choose")
-    _take_seat(placement)
+    token = _begin(user, key, "placement.choose")
+    try:
+        _check_can_join(user, placement)
+        _check_hours(placement, hours, user)
+        _check_start(start)
+        _take_seat(placement)
+    except DomainError:
+        db.session.rollback()
+        raise
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
     _record(user, ChangeKind.CHOSE, assignment, to_hours=hours)
@@ -182,63 +205,38 @@ def switch(
     """End `current` and start in `placement` in one transaction: afterwards the participant is in
     exactly one of the two, never both, never neither. Raises like `choose`."""
     ensure_unused(user.id, key)
-    if current.user_id != user.id or current.status is not AssignmentStatus.ACTIVE:
+    if current.user_id != user.id:
         raise DomainError(None, _("That placement has already ended."))
     if current.placement_id == placement.id:
         raise DomainError(None, _("You are already in this placement. You can change your hours instead."))
-    _check_can_join(user, placement)
-    _check_hours(placement, hours, user, excluding=current)
-    _check_start(start)
-    token = claim(user.id, key, "placement.switch")
-    ended = db.session.execute(
-        update(Assignment)
-        .where(Assignment.id == current.id, Assignment.status == AssignmentStatus.ACTIVE)
-        .values(
-            status=AssignmentStatus.ENDED,
-            end_date=max(current.start_date, start - timedelta(days=1)),
-            ended_at=utcnow(),
-            end_reason=_("Switched placement"),
-            lesson=lesson.strip()[:300],
-        )  # fmt: skip
-        .execution_options(synchronize_session=False)
-    )
-    if ended.rowcount != 1:  # ended meanwhile (another tab): change nothing
+    old_hours = current.weekly_hours
+    token = _begin(user, key, "placement.switch")
+    try:
+        _check_can_join(user, placement)
+        _check_hours(placement, hours, user, excluding=current)
+        _check_start(start)
+        last_day = max(current.start_date, start - timedelta(days=1))
+        _end_active(current, last_day=last_day, reason=_("Switched placement"), lesson=lesson)
+        # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
+        if current.placement_id < placement.id:
+            _release_seat(current.placement_id)
+            _take_seat(placement)
+        else:
+            _take_seat(placement)
+            _release_seat(current.placement_id)
+    except DomainError:
         db.session.rollback()
-        raise DomainError(None, _("That placement has already ended."))
-    _release_seat(current.placement_id)
-    _take_seat(placement)
+        raise
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
-    _record(user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id,
-            from_hours=current.weekly_hours, to_hours=hours)  # fmt: skip
+    _record(user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id, from_hours=old_hours,
+            to_hours=hours)  # fmt: skip
     db.session.commit()
     return assignment
 
 
-def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date) -> None:
-    """Change the weekly hours from `effective` on, within the placement's bounds and the cap."""
-    if assignment.status is not AssignmentStatus.ACTIVE:
-        raise DomainError(None, _("That placement has already ended."))
-    if hours == assignment.weekly_hours:
-        raise DomainError("hours", _("That is the number of hours you already have."))
-    _check_hours(assignment.placement, hours, user, excluding=assignment)
-    _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
-    previous = assignment.weekly_hours
-    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
-                               effective_date=effective, changed_by_id=user.id))  # fmt: skip
-    assignment.weekly_hours = hours
-    _record(user, ChangeKind.ADJUSTED, assignment, from_hours=previous, to_hours=hours)
-    db.session.commit()
-
-
-def end(user: User, assignment: Assignment, *, last_day: date, reason: str, lesson: str = "") -> None:
-    """End a placement after `last_day` (today or later, not before its start); the seat is freed."""
-    if assignment.status is not AssignmentStatus.ACTIVE:
-        raise DomainError(None, _("That placement has already ended."))
-    if last_day < assignment.start_date:
-        raise DomainError("last_day", _("The last day cannot be before the first day."))
-    if last_day > today() + LATEST_START:
-        raise DomainError("last_day", _("Choose a last day within the next three months."))
+def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: str) -> None:
+    """Mark an active assignment ended (conditionally: a stale page cannot end it twice)."""
     ended = db.session.execute(
         update(Assignment)
         .where(Assignment.id == assignment.id, Assignment.status == AssignmentStatus.ACTIVE)
@@ -252,8 +250,68 @@ def end(user: User, assignment: Assignment, *, last_day: date, reason: str, less
         .execution_options(synchronize_session=False)
     )
     if ended.rowcount != 1:
-        db.session.rollback()
         raise DomainError(None, _("That placement has already ended."))
+
+
+def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date) -> None:
+    """Change the weekly hours from `effective` on, within the placement's bounds and the cap."""
+    _lock_person(user)
+    db.session.refresh(assignment)
+    try:
+        if assignment.status is not AssignmentStatus.ACTIVE:
+            raise DomainError(None, _("That placement has already ended."))
+        if hours == assignment.weekly_hours:
+            raise DomainError("hours", _("That is the number of hours you already have."))
+        _check_hours(assignment.placement, hours, user, excluding=assignment)
+        _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
+    except DomainError:
+        db.session.rollback()
+        raise
+    previous = assignment.weekly_hours
+    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
+                               effective_date=effective, changed_by_id=user.id))  # fmt: skip
+    assignment.weekly_hours = hours
+    _record(user, ChangeKind.ADJUSTED, assignment, from_hours=previous, to_hours=hours)
+    db.session.commit()
+
+
+def end(user: User, assignment: Assignment, *, last_day: date, reason: str, lesson: str = "") -> None:
+    """End a placement after `last_day` and free its seat.
+
+    The last day may lie in the past ("I stopped going last Friday") but not before the first day,
+    and at most three months ahead.
+    """
+    if last_day < assignment.start_date:
+        raise DomainError("last_day", _("The last day cannot be before the first day."))
+    if last_day > today() + LATEST_START:
+        raise DomainError("last_day", _("Choose a last day within the next three months."))
+    try:
+        _end_active(assignment, last_day=last_day, reason=reason, lesson=lesson)
+    except DomainError:
+        db.session.rollback()
+        raise
     _release_seat(assignment.placement_id)
     _record(user, ChangeKind.ENDED, assignment, from_hours=assignment.weekly_hours)
     db.session.commit()
+
+
+def end_all_for_deletion(user: User) -> int:
+    """End every active assignment of `user` (their account is being deleted) and give the seats back.
+
+    Uses the same conditional end as `end`, so an assignment that ended meanwhile frees no second seat.
+    Writes no PlacementChange (the person's rows are about to go). Returns how many ended. Does not
+    commit: part of the caller's transaction.
+    """
+    _lock_person(user)
+    active = db.session.scalars(
+        select(Assignment).where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
+    ).all()
+    ended = 0
+    for assignment in active:
+        try:
+            _end_active(assignment, last_day=max(assignment.start_date, today()), reason="", lesson="")
+        except DomainError:
+            continue
+        _release_seat(assignment.placement_id)
+        ended += 1
+    return ended
