@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.health import register_health
     from app.meetings import bp as meetings_bp
     from app.placements import bp as placements_bp
+    from app.privacy import bp as privacy_bp
     from app.reflections import bp as reflections_bp
 
     for blueprint in (
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
         events_bp,
         placements_bp,
         reflections_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
     register_health(app)

@@ -1,4 +1,4 @@
-"""Command-line tools: `flask demo`, `flask users …`, `flask translations …`."""
+"""Command-line tools: `flask demo`, `flask users …`, `flask translations …`, `flask reflections …`."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(translations)
+    app.cli.add_command(reflections)
 
 
 @click.command("demo")
@@ -112,3 +113,56 @@ def translations_update() -> None:
 def translations_compile() -> None:
     """Compile the catalogues into .mo files (done by `make install`)."""
     _pybabel("compile", "-d", str(TRANSLATIONS))
+
+
+@click.group("reflections")
+def reflections() -> None:
+    """Keys for the encrypted reflection texts."""
+
+
+@reflections.command("new-key")
+def reflections_new_key() -> None:
+    """Print a new key. Put it first in REFLECTION_KEYS (keep the old ones after it), then run rotate-key."""
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode())
+
+
+ENCRYPTED_COLUMNS = (("reflection", "text"), ("reflection_response", "text"))
+
+
+@reflections.command("rotate-key")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+def reflections_rotate_key(batch_size: int) -> None:
+    """Re-encrypt every reflection and response with the first key of REFLECTION_KEYS.
+
+    Works on the stored tokens (never on clear text), a batch per transaction, so it can be run again
+    after an interruption. A text that no configured key can read stops it with an error.
+    """
+    from sqlalchemy import Integer, Text, column, table, update
+
+    from app.crypto import KeyError_, encryptor
+
+    for name, text_column in ENCRYPTED_COLUMNS:
+        raw = table(name, column("id", Integer), column(text_column, Text))
+        done = last_id = 0
+        while True:
+            rows = db.session.execute(
+                select(raw.c.id, raw.c[text_column]).where(raw.c.id > last_id).order_by(raw.c.id).limit(batch_size)
+            ).all()
+            if not rows:
+                break
+            for row_id, token in rows:
+                try:
+                    fresh = encryptor().rotate(token)
+                except KeyError_ as error:
+                    db.session.rollback()
+                    raise click.ClickException(f"{name} {row_id}: {error}") from error
+                # Only if unchanged since it was read: an edit meanwhile was written with the current first key.
+                result = db.session.execute(
+                    update(raw).where(raw.c.id == row_id, raw.c[text_column] == token).values({text_column: fresh})
+                )
+                done += result.rowcount
+            db.session.commit()
+            last_id = rows[-1][0]
+        click.echo(f"{name}: {done} re-encrypted")

@@ -58,6 +58,15 @@ def encryptor() -> Encryptor:
     return current_app.extensions[EXTENSION]
 
 
+class SecretText(str):
+    """Decrypted text whose repr hides it, so debug logs (e.g. SQLAlchemy's row logging) never show it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<decrypted text>"
+
+
 class EncryptedText(TypeDecorator[str]):
     """Text stored as a Fernet token; Python always sees the clear text."""
 
@@ -68,4 +77,4 @@ class EncryptedText(TypeDecorator[str]):
         return None if value is None else encryptor().encrypt(value)
 
     def process_result_value(self, value: str | None, dialect):  # noqa: ANN001
-        return None if value is None else encryptor().decrypt(value)
+        return None if value is None else SecretText(encryptor().decrypt(value))

@@ -78,6 +78,7 @@ STAFF_NAV = (
     NavItem("placements.staff_index", _l("Placements"), "briefcase"),
     NavItem("reflections.staff_feed", _l("Reflections"), "pen"),
     NavItem("people.index", _l("People"), "people"),
+    NavItem("privacy.staff_deletions", _l("Deleted accounts"), "people"),
     NavItem("accounts.profile", _l("Profile"), "more"),
 )
 

@@ -304,7 +304,9 @@ def end_all_for_deletion(user: User) -> int:
     """
     _lock_person(user)
     active = db.session.scalars(
-        select(Assignment).where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
+        select(Assignment)
+        .where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Assignment.placement_id)  # seat rows in id order, as in `switch`: no deadlock
     ).all()
     ended = 0
     for assignment in active:

@@ -144,6 +144,7 @@ def test_every_route_has_an_access_expectation(app):
         "placements.adjust", "placements.choose", "placements.detail", "placements.end", "placements.index",
         "placements.mine", "placements.switch", "reflections.create", "reflections.delete", "reflections.detail",
         "reflections.edit", "reflections.index", "reflections.respond", "reflections.share", "reflections.staff_feed",
-        "reflections.staff_read",
+        "reflections.staff_read", "privacy.cancel", "privacy.delete", "privacy.export", "privacy.goodbye",
+        "privacy.index", "privacy.staff_confirm", "privacy.staff_deletions", "privacy.staff_setting",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

@@ -1,0 +1,242 @@
+"""Everything the app holds about a person, as JSON-serialisable data (the right of access).
+
+One query per section, whatever the amount of data. Never included: password and token hashes.
+Other people appear only where the person needs them to understand their own data (who answered or
+read their reflections, which staff looked at their data), by display name.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import Invite, LoginSession, User
+from app.companies.models import Company
+from app.db import utcnow
+from app.events.models import CompanyInterest, EventSignup, MatchEvent
+from app.extensions import db
+from app.groups.models import Group, Membership
+from app.idempotency import IdempotencyKey
+from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+from app.placements.models import Assignment, HoursChange, Placement, PlacementChange
+from app.privacy.models import AuditEntry, DeletionRequest
+from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
+
+FORMAT = "nextwork-export"
+VERSION = 1
+CHANGE_FIELDS = ("id", "kind", "assignment_id", "previous_assignment_id", "from_hours", "to_hours", "created_at")
+HOURS_FIELDS = ("id", "assignment_id", "from_hours", "to_hours", "effective_date", "changed_at")
+
+
+def _v(value: Any) -> Any:
+    """Make a column value JSON-friendly: ISO 8601 for times and days, the value of an enum."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _row(obj: Any, *names: str, **extra: Any) -> dict:
+    data = {name: _v(getattr(obj, name)) for name in names}
+    data.update({key: _v(value) for key, value in extra.items()})
+    return data
+
+
+def _rows_of(column: Any, uid: int, *names: str) -> list[dict]:
+    """The rows of `column`'s table where `column` is the person, oldest first, as dicts of `names`."""
+    model = column.class_
+    return [_row(obj, *names) for obj in db.session.scalars(select(model).where(column == uid).order_by(model.id))]
+
+
+def _name(user: User | None, ref: str = "") -> str | None:
+    return user.display_name if user is not None else (ref or None)
+
+
+def export_data(user: User) -> dict:
+    """Everything about `user` (a fixed number of queries; about 25)."""
+    uid = user.id
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": _v(utcnow()),
+        "account": _account(user),
+        "devices": _rows_of(LoginSession.user_id, uid, "id", "user_agent", "created_at", "last_seen_at", "ended_at"),
+        "invites": _rows_of(Invite.user_id, uid, "id", "purpose", "created_at", "expires_at", "used_at"),
+        "groups": [
+            _row(m, "id", "role", "joined_at", "left_at", group=name)
+            for m, name in db.session.execute(
+                select(Membership, Group.name).join(Group).where(Membership.user_id == uid).order_by(Membership.id)
+            )
+        ],
+        "meeting_answers": _meeting_rows(Rsvp, uid, "answer", "reason", "answered_at"),
+        "check_ins": _meeting_rows(Attendance, uid, "method", "checked_in_at"),
+        "calendar_feed": _rows_of(CalendarFeed.user_id, uid, "id", "created_at"),
+        "event_signups": [
+            _row(s, "id", "event_id", "signed_up_at", event=title, event_starts_at=starts)
+            for s, title, starts in db.session.execute(
+                select(EventSignup, MatchEvent.title, MatchEvent.starts_at)
+                .join(MatchEvent, MatchEvent.id == EventSignup.event_id)
+                .where(EventSignup.user_id == uid)
+                .order_by(EventSignup.id)
+            )
+        ],
+        "company_interests": [
+            _row(i, "id", "event_id", "company_id", "created_at", event=title, company=company)
+            for i, title, company in db.session.execute(
+                select(CompanyInterest, MatchEvent.title, Company.name)
+                .join(MatchEvent, MatchEvent.id == CompanyInterest.event_id)
+                .join(Company, Company.id == CompanyInterest.company_id)
+                .where(CompanyInterest.user_id == uid)
+                .order_by(CompanyInterest.id)
+            )
+        ],
+        "placements": _placements(uid),
+        "placement_changes": _rows_of(PlacementChange.user_id, uid, *CHANGE_FIELDS),
+        "reflections": _reflections(uid),
+        "who_looked_at_my_data": _who_looked(uid),
+        "form_submissions": _rows_of(IdempotencyKey.user_id, uid, "id", "scope", "created_at"),
+        "deletion_request": _rows_of(DeletionRequest.user_id, uid, "id", "requested_at"),
+        "activity": _activity(uid),
+    }
+
+
+def _account(user: User) -> dict:
+    return _row(
+        user,
+        "id",
+        "email",
+        "display_name",
+        "role",
+        "language",
+        "active",
+        "created_at",
+        "updated_at",
+        "last_login_at",
+        municipality=user.municipality.name,
+        has_password=user.password_hash is not None,
+    )
+
+
+def _who_looked(uid: int) -> list[dict]:
+    """The staff who opened the person's data: who (name and role), what, when. Never any content."""
+    rows = db.session.execute(
+        select(AuditEntry, User)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(AuditEntry.subject_id == uid)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    return [
+        _row(
+            a,
+            "id",
+            "action",
+            "object_type",
+            "object_id",
+            "at",
+            who=_name(actor, a.actor_ref),
+            who_role=actor.role if actor is not None else None,
+        )
+        for a, actor in rows
+    ]
+
+
+def _meeting_rows(model: type[Rsvp] | type[Attendance], uid: int, *names: str) -> list[dict]:
+    rows = db.session.execute(
+        select(model, Meeting.starts_at, Group.name)
+        .join(Meeting, Meeting.id == model.meeting_id)
+        .join(Group, Group.id == Meeting.group_id)
+        .where(model.user_id == uid)
+        .order_by(Meeting.starts_at, model.id)
+    )
+    return [_row(r, "id", "meeting_id", *names, meeting_starts_at=starts, group=group) for r, starts, group in rows]
+
+
+def _placements(uid: int) -> list[dict]:
+    rows = db.session.execute(
+        select(Assignment, Placement.title, Company.name)
+        .options(selectinload(Assignment.hours_history))
+        .join(Placement, Placement.id == Assignment.placement_id)
+        .join(Company, Company.id == Placement.company_id)
+        .where(Assignment.user_id == uid)
+        .order_by(Assignment.start_date, Assignment.id)
+    )
+    return [
+        _row(
+            a,
+            "id",
+            "placement_id",
+            "status",
+            "start_date",
+            "end_date",
+            "weekly_hours",
+            "end_reason",
+            "lesson",
+            "created_at",
+            "ended_at",
+            placement=title,
+            company=company,
+            hours_history=[_hours(h) for h in a.hours_history],
+        )
+        for a, title, company in rows
+    ]
+
+
+def _hours(change: HoursChange) -> dict:
+    return _row(change, *HOURS_FIELDS)
+
+
+def _reflections(uid: int) -> list[dict]:
+    reflections = list(
+        db.session.scalars(
+            select(Reflection)
+            .options(selectinload(Reflection.responses).selectinload(ReflectionResponse.author))
+            .where(Reflection.author_id == uid)
+            .order_by(Reflection.created_at, Reflection.id)
+        )
+    )
+    reads: dict[int, list[dict]] = {r.id: [] for r in reflections}
+    if reflections:
+        mine = select(Reflection.id).where(Reflection.author_id == uid)
+        for read, reader in db.session.execute(
+            select(ReflectionRead, User)
+            .join(User, User.id == ReflectionRead.reader_id)
+            .where(ReflectionRead.reflection_id.in_(mine))
+            .order_by(ReflectionRead.read_at, ReflectionRead.id)
+        ):
+            reads[read.reflection_id].append(
+                _row(read, "id", "read_at", reader=reader.display_name, reader_role=reader.role)
+            )
+    return [
+        _row(
+            r,
+            "id",
+            "text",
+            "prompt",
+            "visibility",
+            "shared_until",
+            "assignment_id",
+            "meeting_id",
+            "created_at",
+            "updated_at",
+            read_by=reads[r.id],
+            responses=[_row(s, "id", "text", "created_at", by=_name(s.author)) for s in r.responses],
+        )
+        for r in reflections
+    ]
+
+
+def _activity(uid: int) -> dict:
+    """What the person did to other people's data (mostly staff): kept minimal, no one else's name."""
+    return {
+        "responses_written": _rows_of(ReflectionResponse.author_id, uid, "id", "reflection_id", "text", "created_at"),
+        "reflections_read": _rows_of(ReflectionRead.reader_id, uid, "id", "reflection_id", "read_at"),
+        "audit_as_actor": _rows_of(AuditEntry.actor_id, uid, "id", "action", "object_type", "object_id", "at"),
+        "invites_created": _rows_of(Invite.created_by_id, uid, "id", "purpose", "created_at"),
+        "attendance_marked": _rows_of(Attendance.marked_by_id, uid, "id", "meeting_id", "method", "checked_in_at"),
+        "hours_changes_made": _rows_of(HoursChange.changed_by_id, uid, *HOURS_FIELDS),
+    }

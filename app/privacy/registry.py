@@ -1,0 +1,78 @@
+"""The registry of personal data: every column that points at a person, where its rows appear in that
+person's export, and what deleting the account does with them.
+
+tests/privacy/test_registry.py walks the metadata and fails when a foreign key to `user.id` is missing
+here, so a new table cannot hold personal data without an answer for access and erasure.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Erase(enum.StrEnum):
+    DELETE = "delete"  # the rows are the person's: delete them
+    SET_NULL = "set_null"  # the rows belong to someone else (the person only acted on them): forget who
+    PSEUDONYMISE = "pseudonymise"  # keep the rows, replace the reference by a pseudonym in `ref_column`
+    END_AND_DELETE = "end_and_delete"  # active placements end and release their seats, then delete
+    UNCOUNT_AND_DELETE = "uncount_and_delete"  # event sign-ups give their seat back, then delete
+    USER_ROW = "user_row"  # the account itself, deleted last
+
+
+@dataclass(frozen=True)
+class Entry:
+    table: str
+    column: str
+    export: str  # where the rows are in the export: a key, or a dotted path ("activity.responses_written")
+    erase: Erase
+    ref_column: str | None = None  # for PSEUDONYMISE: where the pseudonym goes
+
+
+REGISTRY: tuple[Entry, ...] = (
+    Entry("user", "id", "account", Erase.USER_ROW),
+    Entry("login_session", "user_id", "devices", Erase.DELETE),
+    Entry("invite", "user_id", "invites", Erase.DELETE),
+    Entry("invite", "created_by_id", "activity.invites_created", Erase.SET_NULL),
+    Entry("membership", "user_id", "groups", Erase.DELETE),
+    Entry("rsvp", "user_id", "meeting_answers", Erase.DELETE),
+    Entry("attendance", "user_id", "check_ins", Erase.DELETE),
+    Entry("attendance", "marked_by_id", "activity.attendance_marked", Erase.SET_NULL),
+    Entry("calendar_feed", "user_id", "calendar_feed", Erase.DELETE),
+    Entry("event_signup", "user_id", "event_signups", Erase.UNCOUNT_AND_DELETE),
+    Entry("company_interest", "user_id", "company_interests", Erase.DELETE),
+    Entry("assignment", "user_id", "placements", Erase.END_AND_DELETE),
+    Entry("hours_change", "changed_by_id", "activity.hours_changes_made", Erase.SET_NULL),
+    Entry("placement_change", "user_id", "placement_changes", Erase.DELETE),
+    Entry("idempotency_key", "user_id", "form_submissions", Erase.DELETE),
+    Entry("reflection", "author_id", "reflections", Erase.DELETE),
+    Entry("reflection_response", "author_id", "activity.responses_written", Erase.SET_NULL),
+    Entry("reflection_read", "reader_id", "activity.reflections_read", Erase.DELETE),
+    Entry("audit_entry", "subject_id", "who_looked_at_my_data", Erase.PSEUDONYMISE, "subject_ref"),
+    Entry("audit_entry", "actor_id", "activity.audit_as_actor", Erase.PSEUDONYMISE, "actor_ref"),
+    Entry("deletion_request", "user_id", "deletion_request", Erase.DELETE),
+)
+
+
+def entries() -> tuple[Entry, ...]:
+    return REGISTRY
+
+
+def covered() -> set[tuple[str, str]]:
+    """(table, column) pairs that have both an export path and an erase rule."""
+    return {(e.table, e.column) for e in REGISTRY if e.export and e.erase}
+
+
+def rows_at(export: dict, path: str) -> list[dict]:
+    """The rows an export holds at `path`: a dict is one row, lists are flattened, dots go deeper."""
+    found: list = [export]
+    for key in path.split("."):
+        nxt: list = []
+        for item in found:
+            value = item.get(key) if isinstance(item, dict) else None
+            if isinstance(value, list):
+                nxt.extend(value)
+            elif value is not None:
+                nxt.append(value)
+        found = nxt
+    return [row for row in found if isinstance(row, dict)]

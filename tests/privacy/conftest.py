@@ -1,0 +1,149 @@
+"""A world for the "my data" tests: a participant with rows in every personal-data table (made through the
+services, as the app makes them), their facilitator, a peer in the same group and placement, and a
+participant of another municipality with a full set of their own rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import func, select
+
+from app.accounts import services as accounts
+from app.accounts import sessions
+from app.accounts.models import Municipality, Role, User
+from app.events import services as events
+from app.events.models import MatchEvent
+from app.extensions import db
+from app.groups.models import Group
+from app.meetings import calendar, checkin
+from app.meetings import services as meetings
+from app.meetings.models import Answer, Meeting
+from app.meetings.schedule import new_meeting
+from app.placements import services as placements
+from app.placements.models import Assignment, Placement
+from app.reflections import services as reflections
+from app.reflections.models import Reflection, Visibility
+from tests.factories import add_to_group, make_company, make_event, make_group, make_municipality, make_placement
+from tests.factories import make_user as _make_user
+
+SECRET = "My boss said I was brave today 7f3c"  # the participant's reflection: must never reach a log
+
+
+@pytest.fixture(autouse=True)
+def english(app, db):  # noqa: ANN001
+    """Service calls run as in an English request, so messages can be asserted."""
+    with app.test_request_context("/?lang=en"):
+        yield
+
+
+@dataclass
+class Town:
+    town: Municipality
+    group: Group
+    facilitator: User
+    placement: Placement
+    event: MatchEvent
+    meeting: Meeting
+
+
+@dataclass
+class Person:
+    user: User
+    assignment: Assignment
+    reflection: Reflection  # shared with the group, read and answered by the facilitator
+    private: Reflection
+
+
+@dataclass
+class World:
+    home: Town
+    participant: Person
+    peer: Person  # same group and placement; the participant read the peer's experience card
+    other: Person  # another municipality: none of their rows may show up
+    other_town: Town
+
+
+def key() -> str:
+    return uuid4().hex
+
+
+def make_town() -> Town:
+    town = make_municipality()
+    facilitator = _make_user(Role.FACILITATOR, town)
+    group = make_group(town)
+    add_to_group(group, facilitator, "facilitator")
+    company = make_company(town)
+    meeting = new_meeting(group, placements.today() + timedelta(days=2))
+    db.session.add(meeting)
+    db.session.commit()
+    sessions.start_session(facilitator, "facilitator laptop")
+    return Town(
+        town,
+        group,
+        facilitator,
+        make_placement(town, company=company, seats=5),
+        make_event(town, companies=[company]),
+        meeting,
+    )
+
+
+def make_person(place: Town, name: str, text: str) -> Person:
+    """A participant with rows in every table a participant can fill, through the services."""
+    f = place.facilitator
+    user, _token = accounts.create_user(
+        f, email=f"{name}-{key()[:6]}@example.test", display_name=name, role=Role.PARTICIPANT, language="en"
+    )
+    sessions.start_session(user, "phone")
+    add_to_group(place.group, user)
+    meetings.answer(user, place.meeting, Answer.YES)
+    checkin.mark_attendance(f, place.meeting, user, True)
+    calendar.renew_feed(user)
+    events.sign_up(user, place.event)
+    events.set_interest(user, place.event, place.event.companies[0].company, True)
+    start = placements.next_weekday(placements.today())
+    assignment = placements.choose(user, place.placement, start=start, hours=10, key=key())
+    placements.adjust_hours(user, assignment, hours=12, effective=start + timedelta(days=7))
+    ended = placements.choose(user, make_placement(place.town, seats=2), start=start, hours=5, key=key())
+    placements.end(user, ended, last_day=start + timedelta(days=3), reason="Not for me", lesson="I like people")
+    reflection = reflections.write(user, text=text, assignment_id=assignment.id)
+    reflections.share(user, reflection, Visibility.GROUP, None)
+    reflections.open_shared(f, reflection.id)
+    reflections.respond(f, reflection.id, f"Well done, {name}!")
+    private = reflections.write(user, text=f"{text} (only for me)")
+    return Person(user, assignment, reflection, private)
+
+
+@pytest.fixture
+def world(db) -> World:  # noqa: ANN001
+    home = make_town()
+    peer = make_person(home, "Peer", "I learned to ask for help")
+    participant = make_person(home, "Participant", SECRET)
+    reflections.open_shared(participant.user, peer.reflection.id)
+    other_town = make_town()
+    other = make_person(other_town, "Other", "Someone else entirely")
+    db.session.commit()
+    return World(home, participant, peer, other, other_town)
+
+
+def user_fk_columns() -> list[tuple[str, str]]:
+    """Every (table, column) with a foreign key to user.id, from the metadata."""
+    return sorted(
+        (table.name, fk.parent.name)
+        for table in db.metadata.sorted_tables
+        for fk in table.foreign_keys
+        if fk.column.table.name == "user" and fk.column.name == "id"
+    )
+
+
+def rows_referring_to(user_id: int) -> dict[tuple[str, str], int]:
+    """How many rows of each FK column (and the user table) point at `user_id`; only the non-zero ones."""
+    counts = {}
+    for table_name, column in [*user_fk_columns(), ("user", "id")]:
+        table = db.metadata.tables[table_name]
+        n = db.session.scalar(select(func.count()).select_from(table).where(table.c[column] == user_id))
+        if n:
+            counts[(table_name, column)] = n
+    return counts
