@@ -15,7 +15,8 @@ def clean_text(value: str | None) -> str | None:
     """Strip surrounding space and control characters (PostgreSQL refuses NUL, logs must not be forged)."""
     if value is None:
         return None
-    return _CONTROL.sub("", value).strip()
+    # Browsers send a line break as CRLF; count it as one character, as the textarea and counter do.
+    return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
 def clean_line(value: str | None) -> str | None:

@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.forms import clean_text, sane_date
 from app.reflections.models import MAX_LENGTH, RESPONSE_MAX_LENGTH, Visibility
 
+TOO_LONG = _l("Keep it to %(max)d characters or fewer.")
+
 PROMPT_TEXT = {
     "did": _l("What did you do?"),
     "went_well": _l("What went well?"),
@@ -30,7 +32,7 @@ class ReflectionForm(FlaskForm):
     text = TextAreaField(
         _l("Your reflection"),
         filters=[clean_text],
-        validators=[DataRequired(message=_l("Write a few words first.")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(message=_l("Write a few words first.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
         description=_l("Up to 1,000 characters. Only you can read it until you choose to share it."),
     )
     prompt = HiddenField()
@@ -52,5 +54,5 @@ class ResponseForm(FlaskForm):
     text = TextAreaField(
         _l("A short, kind response"),
         filters=[clean_text],
-        validators=[DataRequired(), Length(max=RESPONSE_MAX_LENGTH)],
+        validators=[DataRequired(), Length(max=RESPONSE_MAX_LENGTH, message=TOO_LONG)],
     )

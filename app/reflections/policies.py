@@ -60,7 +60,10 @@ def readable_by_others(reader: User, today: date) -> ColumnElement[bool]:
         _author_in_group_of(reader, (MemberRole.FACILITATOR,)),
     )
     to_group = and_(Reflection.visibility == Visibility.GROUP, _author_in_group_of(reader, (MemberRole.MEMBER,)))
-    return and_(Reflection.author_id != reader.id, not_expired, or_(to_facilitators, to_group))
+    same_town = exists(
+        select(User.id).where(User.id == Reflection.author_id, User.municipality_id == reader.municipality_id)
+    )  # groups never mix municipalities; this keeps it so even if one ever did
+    return and_(Reflection.author_id != reader.id, not_expired, same_town, or_(to_facilitators, to_group))
 
 
 def can_read(reader: User, reflection: Reflection, today: date) -> bool:

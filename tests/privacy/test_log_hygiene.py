@@ -24,7 +24,6 @@ def _everything_logged(records: list[logging.LogRecord]) -> str:
     return "\n".join(parts)
 
 
-
 @pytest.mark.parametrize(
     "sql_level",
     [pytest.param(logging.INFO, id="sql-statements"), pytest.param(logging.DEBUG, id="sql-rows")],
