@@ -68,3 +68,16 @@ def sane_date(_form, field) -> None:  # noqa: ANN001
     """A date validator: years outside 2000-2100 are typos."""
     if field.data and not 2000 <= field.data.year <= 2100:
         raise ValidationError(_l("Check the year."))
+
+
+def show_error(form, error, fallback: str | None = None) -> None:  # noqa: ANN001
+    """Put a DomainError's message on its field of `form` (or on `fallback`), else flash it."""
+    from flask import flash
+
+    target = getattr(form, error.field, None) if error.field else None
+    if target is None and fallback is not None:
+        target = getattr(form, fallback)
+    if target is None:
+        flash(error.message, "error")
+    else:
+        target.errors.append(error.message)

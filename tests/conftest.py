@@ -143,3 +143,10 @@ def post_form(client: FlaskClient, url: str, data: dict | None = None, **kwargs)
     """POST a form with a valid CSRF token, like a browser would."""
     payload = {"csrf_token": csrf_token(client), **(data or {})}
     return client.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def english(app: Flask, db) -> Iterator[None]:  # noqa: ANN001
+    """Run the test as inside an English request, so service messages (translated) can be asserted."""
+    with app.test_request_context("/?lang=en"):
+        yield

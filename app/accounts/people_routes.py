@@ -12,6 +12,7 @@ from app.accounts import services
 from app.accounts.forms import ConfirmForm, CreatePersonForm
 from app.accounts.models import Role, User
 from app.errors import DomainError
+from app.forms import show_error
 from app.groups.models import Group
 from app.groups.services import add_member
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
@@ -70,7 +71,7 @@ def create():
                 language=form.language.data,
             )
         except DomainError as error:
-            getattr(form, error.field or "email").errors.append(error.message)
+            show_error(form, error, "email")
         else:
             _remember_link(person, token)
             if group is not None and person.role is Role.PARTICIPANT:

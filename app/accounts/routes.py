@@ -12,6 +12,7 @@ from app.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, SetPa
 from app.accounts.services import InviteState, normalize_email
 from app.errors import DomainError
 from app.extensions import limiter
+from app.forms import show_error
 from app.security import is_safe_next
 
 
@@ -106,7 +107,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
         except DomainError as error:
-            getattr(form, error.field or "password").errors.append(error.message)
+            show_error(form, error, "password")
         else:
             log_in(current_user._get_current_object(), request.user_agent.string)
             flash(_("Your password is changed. You are logged out on all other devices."), "success")

@@ -11,6 +11,7 @@ from app.companies import bp, services
 from app.companies.forms import CompanyForm
 from app.companies.models import Company
 from app.errors import DomainError
+from app.forms import show_error
 from app.permissions import Role, get_in_municipality_or_404, role_required
 
 
@@ -31,7 +32,7 @@ def create():
         try:
             company = services.create_company(current_user, **form.values())
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error, "name")
         else:
             flash(_("%(name)s is added.", name=company.name), "success")
             return redirect(url_for("companies.index"))
@@ -48,7 +49,7 @@ def edit(company_id: int):
         try:
             services.update_company(current_user, company, **form.values())
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error, "name")
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("companies.index"))

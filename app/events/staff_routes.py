@@ -11,6 +11,7 @@ from app.errors import DomainError
 from app.events import bp, staff_services
 from app.events.forms import EventForm
 from app.events.models import MatchEvent
+from app.forms import show_error
 from app.permissions import Role, get_in_municipality_or_404, role_required
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
@@ -23,14 +24,6 @@ def _event_form(event: MatchEvent | None = None) -> EventForm:
         SelectChoice(str(c.id), c.name) for c in staff_services.company_choices(current_user, event)
     ]
     return form
-
-
-def _show_error(form: EventForm, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        flash(error.message, "error")
-    else:
-        target.errors.append(error.message)
 
 
 @bp.get("/staff/events")
@@ -50,7 +43,7 @@ def staff_create():
         try:
             event = staff_services.create_event(current_user, **form.details())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The match event is created."), "success")
             return redirect(url_for("events.staff_detail", event_id=event.id))
@@ -76,7 +69,7 @@ def staff_edit(event_id: int):
         try:
             staff_services.update_event(current_user, event, **form.details())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("events.staff_detail", event_id=event.id))

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
+from app.forms import show_error
 from app.groups import bp, services
 from app.groups.forms import GroupForm, MoveForm, PersonChoiceForm
 from app.groups.models import Group, MemberRole, Membership
@@ -59,7 +60,7 @@ def create():
         try:
             group = services.create_group(current_user, **_group_values(form))
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error, "name")
         else:
             schedule.generate_meetings(group)
             flash(_("The group is created, with meetings for the next 8 weeks."), "success")
@@ -77,7 +78,7 @@ def edit(group_id: int):
         try:
             services.update_group(current_user, group, **_group_values(form))
         except DomainError as error:
-            getattr(form, error.field or "name").errors.append(error.message)
+            show_error(form, error, "name")
         else:
             flash(_("Saved. Meetings already planned keep their time; new ones use the new time."), "success")
             return redirect(url_for("groups.detail", group_id=group.id))

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.errors import DomainError
+from app.forms import show_error
 from app.idempotency import AlreadyDone
 from app.permissions import role_required
 from app.placements import bp, queries, services
@@ -98,7 +99,7 @@ def choose(placement_id: int):
             flash(_("That was already done."), "success")
             return redirect(url_for("placements.mine"))
         except DomainError as error:
-            getattr(form, error.field or "hours").errors.append(error.message)
+            show_error(form, error, "hours")
         else:
             flash(_("Good choice! You start at %(company)s.", company=placement.company.name), "success")
             return redirect(url_for("placements.mine"))
@@ -123,7 +124,7 @@ def switch(placement_id: int):
             flash(_("That was already done."), "success")
             return redirect(url_for("placements.mine"))
         except DomainError as error:
-            getattr(form, error.field or "hours").errors.append(error.message)
+            show_error(form, error, "hours")
         else:
             flash(_("You switched to %(company)s.", company=placement.company.name), "success")
             return redirect(url_for("placements.mine"))
@@ -158,9 +159,7 @@ def adjust(assignment_id: int):
         try:
             services.adjust_hours(current_user, assignment, hours=form.hours.data, effective=form.effective.data)
         except DomainError as error:
-            getattr(form, error.field if error.field in ("hours", "effective") else "hours").errors.append(
-                error.message
-            )
+            show_error(form, error, "hours")
         else:
             flash(_("Your hours are changed."), "success")
             return redirect(url_for("placements.mine"))

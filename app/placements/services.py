@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask import abort, current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
@@ -86,7 +87,7 @@ def _check_hours(placement: Placement, hours: int, user: User, excluding: Assign
 def _check_start(start: date, earliest: date | None = None, field: str = "start_date") -> None:
     first = earliest or today()
     if start < first:
-        raise DomainError(field, _("Choose a date from %(day)s.", day=first.strftime("%d.%m.%Y")))
+        raise DomainError(field, _("Choose a date from %(day)s.", day=format_date(first, "medium")))
     if start > today() + LATEST_START:
         raise DomainError(field, _("Choose a date within the next three months."))
 

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from app.accounts.forms import ConfirmForm
 from app.accounts.models import User
 from app.errors import DomainError
+from app.forms import show_error
 from app.permissions import Role, get_in_municipality_or_404, role_required
 from app.placements import bp, queries, services, staff_services
 from app.placements.models import Placement
@@ -24,14 +25,6 @@ def _placement_form(form_class: type[PlacementForm], placement: Placement | None
         SelectChoice(str(c.id), c.name) for c in staff_services.company_choices(current_user, placement)
     ]
     return form
-
-
-def _show_error(form: PlacementForm, error: DomainError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is None:
-        flash(error.message, "error")
-    else:
-        target.errors.append(error.message)
 
 
 @bp.get("/staff/placements")
@@ -51,7 +44,7 @@ def staff_create():
         try:
             placement = staff_services.create_placement(current_user, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("The placement is created."), "success")
             return redirect(url_for("placements.staff_detail", placement_id=placement.id))
@@ -77,7 +70,7 @@ def staff_edit(placement_id: int):
         try:
             staff_services.update_placement(current_user, placement, **form.values())
         except DomainError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("placements.staff_detail", placement_id=placement.id))

@@ -9,6 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.errors import DomainError
+from app.forms import show_error
 from app.permissions import parse_id, role_required
 from app.placements.queries import timeline
 from app.reflections import bp, services
@@ -45,7 +46,7 @@ def create():
                                         assignment_id=parse_id(form.assignment_id.data),
                                         meeting_id=parse_id(form.meeting_id.data))  # fmt: skip
         except DomainError as error:
-            getattr(form, error.field or "text").errors.append(error.message)
+            show_error(form, error, "text")
         else:
             flash(_("Saved. Only you can read it."), "success")
             return redirect(url_for("reflections.detail", reflection_id=reflection.id))

@@ -109,3 +109,22 @@ def page(browser, live_server: str) -> Iterator:  # noqa: ANN001
     page.console_errors = errors
     yield page
     context.close()
+
+
+def log_in(page, email: str) -> None:  # noqa: ANN001
+    """Log in through the real form (tests.factories.PASSWORD) and wait for the next page."""
+    from tests.factories import PASSWORD
+
+    page.goto("/login")
+    page.locator('input[name="email"]').fill(email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def assert_no_axe_violations(page) -> None:  # noqa: ANN001
+    """axe-core (shipped by axe-playwright-python) finds no violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"

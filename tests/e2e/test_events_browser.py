@@ -8,28 +8,14 @@ from typing import TYPE_CHECKING
 from flask import Flask
 
 from app.accounts.models import Role
-from tests.e2e.conftest import browser_problem
-from tests.factories import PASSWORD, make_company, make_event, make_municipality, make_user
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.factories import make_company, make_event, make_municipality, make_user
 
 if browser_problem() is None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.locator('input[name="email"]').fill(email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _no_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
 def test_sign_up_and_mark_a_company(page: Page, browser, live_server: str, app: Flask):  # noqa: ANN001
@@ -40,25 +26,25 @@ def test_sign_up_and_mark_a_company(page: Page, browser, live_server: str, app: 
         company = make_company(town, name="Roskilde Cykler", sector="Detail", area="Roskilde")
         event = make_event(town, title="Mød virksomhederne", capacity=10, companies=[company]).id
 
-    _log_in(page, participant)
+    log_in(page, participant)
     page.goto("/week")
     page.get_by_role("link", name="Mød virksomhederne").click()
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.get_by_role("button", name=re.compile("Tilmeld|Sign me up")).click()
     expect(page.locator(".flash")).to_be_visible()
     page.get_by_role("button", name=re.compile("snakke mere|talk more")).click()
     expect(page.locator("main")).to_contain_text(re.compile("snakke mere med|talk more with"))
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.goto("/events")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     assert page.console_errors == []
 
     staff_context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     staff = staff_context.new_page()
-    _log_in(staff, facilitator)
+    log_in(staff, facilitator)
     for path in (f"/staff/events/{event}", "/staff/events", "/staff/companies/", "/staff/events/new", "/staff"):
         staff.goto(path)
-        _no_axe_violations(staff)
+        assert_no_axe_violations(staff)
     staff.goto(f"/staff/events/{event}")
     expect(staff.locator("main")).to_contain_text("Roskilde Cykler")
     staff_context.close()

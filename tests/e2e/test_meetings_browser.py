@@ -14,11 +14,10 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.meetings import checkin
 from app.meetings.schedule import new_meeting
-from tests.e2e.conftest import browser_problem
-from tests.factories import PASSWORD, make_municipality, make_user
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.factories import make_municipality, make_user
 
 if browser_problem() is None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
 if TYPE_CHECKING:
@@ -48,33 +47,20 @@ def _meeting_soon(app: Flask) -> dict:
         return {"member": member.email, "facilitator": facilitator.email, "meeting": meeting.id, "group": group.id}
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.locator('input[name="email"]').fill(email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _no_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
-
-
 def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, browser, live_server: str, app: Flask):  # noqa: ANN001
     data = _meeting_soon(app)
     staff_context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     staff = staff_context.new_page()
-    _log_in(staff, data["facilitator"])
+    log_in(staff, data["facilitator"])
     staff.goto(f"/staff/meetings/{data['meeting']}")
     shown = staff.locator(".code").inner_text()
     code = re.sub(r"\D", "", shown)
     assert len(code) == 6
-    _no_axe_violations(staff)
+    assert_no_axe_violations(staff)
     staff.goto(f"/staff/groups/{data['group']}")
-    _no_axe_violations(staff)
+    assert_no_axe_violations(staff)
 
-    _log_in(page, data["member"])
+    log_in(page, data["member"])
     assert page.url.endswith("/week")
     page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first.click()
     expect(page.locator(".flash")).to_be_visible()
@@ -85,11 +71,11 @@ def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, brows
     page.get_by_role("button", name=re.compile("Tjek ind|Check in")).click()
     page.wait_for_load_state()
     expect(page.locator(".badge-ok")).to_be_visible()  # "you were there"
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.goto("/meetings")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.goto(f"/meetings/{data['meeting']}")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     assert page.console_errors == []
 
     staff.goto(f"/staff/meetings/{data['meeting']}")

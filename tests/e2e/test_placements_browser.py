@@ -9,20 +9,14 @@ from flask import Flask
 
 from app.accounts.models import Role
 from app.placements.models import PlacementKind
-from tests.e2e.conftest import browser_problem
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem
 from tests.factories import PASSWORD, make_company, make_municipality, make_placement, make_user
 
 if browser_problem() is None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-
-def _no_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
 
 
 def test_filter_choose_switch_and_adjust(page: Page, app: Flask) -> None:
@@ -41,22 +35,22 @@ def test_filter_choose_switch_and_adjust(page: Page, app: Flask) -> None:
     page.wait_for_load_state()
 
     page.locator("nav.tabs").get_by_role("link", name=re.compile("Praktik|Placements")).click()
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.locator("summary").click()
     page.get_by_label(re.compile("^(Type|Kind)$")).select_option("internship")
     page.get_by_role("button", name=re.compile("Vis praktik|Show placements")).click()
     expect(page.get_by_role("link", name="Cykelværksted")).to_be_visible()
     expect(page.get_by_role("link", name="Køkkenhjælper")).to_have_count(0)
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Cykelværksted").click()
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.locator("#choose-hours").fill("10")
     page.get_by_role("button", name=re.compile("Vælg denne praktik|Choose this placement")).click()
     page.wait_for_load_state()
     assert page.url.endswith("/placements/mine")
     expect(page.locator("main")).to_contain_text("Roskilde Cykler")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     page.goto("/placements")
     page.get_by_role("link", name="Køkkenhjælper").click()
@@ -68,13 +62,13 @@ def test_filter_choose_switch_and_adjust(page: Page, app: Flask) -> None:
     expect(page.locator("main")).to_contain_text("At jeg kan lide at skrue")
 
     page.get_by_role("link", name=re.compile("Ret timer|Change hours")).first.click()
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.locator("#hours").fill("15")
     page.get_by_role("button", name=re.compile("Gem timer|Save hours")).click()
     page.wait_for_load_state()
     expect(page.locator("main")).to_contain_text("15")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.goto("/week")
     expect(page.locator("main")).to_contain_text("Café Domkirken")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     assert page.console_errors == []

@@ -11,11 +11,10 @@ from flask import Flask
 
 from app.accounts.models import Role
 from app.db import utcnow
-from tests.e2e.conftest import browser_problem
-from tests.factories import PASSWORD, add_to_group, make_group, make_municipality, make_user
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.factories import add_to_group, make_group, make_municipality, make_user
 
 if browser_problem() is None:
-    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
 if TYPE_CHECKING:
@@ -37,19 +36,6 @@ def _group_with_facilitator(app: Flask) -> dict:
         return {"member": member.email, "facilitator": facilitator.email}
 
 
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.locator('input[name="email"]').fill(email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def _no_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, f"axe on {page.url}:\n{results.generate_report()}"
-
-
 def _collect_errors(page: Page) -> list[str]:
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(f"console.error: {msg.text}") if msg.type == "error" else None)
@@ -62,17 +48,17 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
     assert page.viewport_size == {"width": 390, "height": 844}
 
     # The participant writes a reflection; the live counter follows the typing.
-    _log_in(page, data["member"])
+    log_in(page, data["member"])
     page.locator("nav.tabs").get_by_role("link", name=re.compile("Refleksion|Reflection")).click()
     page.wait_for_load_state()
     assert page.url.endswith("/reflections")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.get_by_role("link", name=re.compile("Skriv en refleksion|Write a reflection")).first.click()
     page.wait_for_load_state()
     assert page.url.endswith("/reflections/new")
     counter = page.locator("[data-counter-for=text]")
     expect(counter).to_have_text(re.compile(r"^1000 / 1000$"))
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.locator("#text").press_sequentially("Hej")
     expect(counter).to_have_text("997 / 1000")
     page.locator("#text").fill(TEXT)
@@ -82,7 +68,7 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
     assert re.search(r"/reflections/\d+$", page.url), page.url
     reflection_id = page.url.rsplit("/", 1)[1]
     expect(page.locator("main .card .pre").first).to_have_text(TEXT)
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     # …and shares it with the facilitators of the group.
     share = page.locator("form[action$='/share']")
@@ -91,27 +77,27 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
     page.wait_for_load_state()
     expect(page.locator(".flash")).to_be_visible()
     expect(share.locator("select[name=visibility]")).to_have_value("facilitators")
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
 
     # The facilitator finds it in the feed, reads it and responds.
     staff_context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     staff = staff_context.new_page()
     staff_errors = _collect_errors(staff)
-    _log_in(staff, data["facilitator"])
+    log_in(staff, data["facilitator"])
     staff.goto("/staff/reflections")
     link = staff.locator(f"a[href='/staff/reflections/{reflection_id}']")
     expect(link).to_contain_text("Emma")
-    _no_axe_violations(staff)
+    assert_no_axe_violations(staff)
     link.click()
     staff.wait_for_load_state()
     expect(staff.locator("main")).to_contain_text(TEXT)
-    _no_axe_violations(staff)
+    assert_no_axe_violations(staff)
     staff.locator("#text").fill(RESPONSE)
     staff.locator("form[action$='/respond']").get_by_role("button").click()
     staff.wait_for_load_state()
     expect(staff.locator(".flash")).to_be_visible()
     expect(staff.locator("main")).to_contain_text(RESPONSE)
-    _no_axe_violations(staff)
+    assert_no_axe_violations(staff)
     assert staff_errors == []
     staff_context.close()
 
@@ -120,7 +106,7 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
     read_by = page.locator("section", has=page.get_by_role("heading", name=re.compile("^(Læst af|Read by)$")))
     expect(read_by).to_contain_text(re.compile(r"Anne Facilitator \([^)]+\), .*\d{1,2}[.:]\d{2}"))
     expect(page.locator("main")).to_contain_text(RESPONSE)
-    _no_axe_violations(page)
+    assert_no_axe_violations(page)
     page.goto("/reflections")
     expect(page.locator("main")).to_contain_text(re.compile(r"Læst af 1|Read by 1"))
     assert page.console_errors == []
@@ -129,7 +115,7 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
 def test_a_full_counter_with_line_breaks_is_accepted(page: Page, app: Flask) -> None:
     """The browser sends line breaks as CRLF; what the counter shows as 1000 characters must be saved."""
     data = _group_with_facilitator(app)
-    _log_in(page, data["member"])
+    log_in(page, data["member"])
     page.goto("/reflections/new")
     text = "\n".join(["Linje"] * 166) + "xxxxx"  # 166 lines of 5 characters, 165 line breaks, 5 more: 1000
     assert len(text) == 1000

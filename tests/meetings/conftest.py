@@ -53,7 +53,5 @@ def setup(db) -> Setup:  # noqa: ANN001
 
 
 @pytest.fixture(autouse=True)
-def english(app, db):  # noqa: ANN001
-    """Service calls in these tests run as in an English request, so messages can be asserted."""
-    with app.test_request_context("/?lang=en"):
-        yield
+def _english(english):  # noqa: ANN001
+    """Service messages in these tests are asserted in English."""

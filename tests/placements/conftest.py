@@ -6,7 +6,5 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def english(app, db):  # noqa: ANN001
-    """Service calls in these tests run as in an English request, so messages can be asserted."""
-    with app.test_request_context("/?lang=en"):
-        yield
+def _english(english):  # noqa: ANN001
+    """Service messages in these tests are asserted in English."""

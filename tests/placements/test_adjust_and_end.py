@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import format_date
 from sqlalchemy import select
 
 from app.errors import DomainError
@@ -83,7 +84,9 @@ def test_adjust_effective_date_out_of_range(me, mine, offset):
 
 def test_adjust_not_before_an_earlier_change(me, mine):
     services.adjust_hours(me, mine, hours=15, effective=day(10))
-    refused(lambda: services.adjust_hours(me, mine, hours=12, effective=day(9)), "effective", day(10).strftime("%d.%m"))
+    refused(
+        lambda: services.adjust_hours(me, mine, hours=12, effective=day(9)), "effective", format_date(day(10), "medium")
+    )
     services.adjust_hours(me, mine, hours=12, effective=day(10))  # the same day replaces it from then on
     assert mine.weekly_hours == 12
 

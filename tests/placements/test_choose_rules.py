@@ -4,6 +4,7 @@ changes nothing; the idempotency key makes a replay harmless."""
 from __future__ import annotations
 
 import pytest
+from flask_babel import format_date
 
 from app.accounts.models import Role
 from app.errors import DomainError
@@ -95,7 +96,7 @@ def test_an_ended_placement_does_not_count_towards_the_cap(me, town):
 @pytest.mark.parametrize("offset", [-1, -30, 91])
 def test_start_date_out_of_range(me, town, offset):
     placement = make_placement(town)
-    words = (day(0).strftime("%d.%m.%Y"),) if offset < 0 else ("three months",)
+    words = (format_date(day(0), "medium"),) if offset < 0 else ("three months",)
     refused(lambda: services.choose(me, placement, start=day(offset), hours=10, key=new_key()), "start_date", *words)
 
 

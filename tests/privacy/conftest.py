@@ -33,10 +33,8 @@ SECRET = "My boss said I was brave today 7f3c"  # the participant's reflection: 
 
 
 @pytest.fixture(autouse=True)
-def english(app, db):  # noqa: ANN001
-    """Service calls run as in an English request, so messages can be asserted."""
-    with app.test_request_context("/?lang=en"):
-        yield
+def _english(english):  # noqa: ANN001
+    """Service messages in these tests are asserted in English."""
 
 
 @dataclass

@@ -87,6 +87,9 @@ def test_delete_from_the_page_removes_every_trace(client, make_client, login_as,
 
 def test_the_facilitator_sees_that_a_participant_left(client, login_as, world):
     services.delete_account(world.participant.user)
+    for staff in (world.home.facilitator, world.other_town.facilitator):
+        staff.language = "en"  # the page is asserted in English
+    db.session.commit()
     login_as(client, world.home.facilitator)
     page = client.get("/staff/deletions").get_data(as_text=True)
     assert f"A participant in {world.home.group.name} deleted their account" in page

@@ -1,4 +1,5 @@
-"""Fixtures for the staff placement tests: a town with a facilitator logged in (English pages)."""
+"""Fixtures for the staff placement tests: a town with a facilitator logged in (English pages;
+service messages in English come from tests/placements/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,6 @@ import pytest
 
 from app.accounts.models import Role
 from tests.factories import make_company, make_municipality, make_user
-
-
-@pytest.fixture(autouse=True)
-def english(app, db):  # noqa: ANN001
-    """Service calls in these tests run as in an English request, so messages can be asserted."""
-    with app.test_request_context("/?lang=en"):
-        yield
 
 
 @pytest.fixture
