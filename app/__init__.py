@@ -22,6 +22,7 @@ def register_extensions(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from app.accounts.auth import register_auth
+    from app.compression import register_compression
     from app.crypto import register_crypto
     from app.errors import register_error_handlers
     from app.extensions import csrf, db, limiter, migrate
@@ -31,6 +32,7 @@ def register_extensions(app: Flask) -> None:
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    register_compression(app)
     register_url_converters(app)
     register_crypto(app)
     db.init_app(app)
@@ -48,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from app import models  # noqa: F401  (complete metadata)
     from app.accounts import bp as accounts_bp
     from app.accounts import people_bp
+    from app.api import bp as api_bp
     from app.companies import bp as companies_bp
     from app.dashboard import bp as dashboard_bp
     from app.events import bp as events_bp
@@ -56,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.meetings import bp as meetings_bp
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
+    from app.pwa import bp as pwa_bp
     from app.reflections import bp as reflections_bp
 
     for blueprint in (
@@ -69,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
         placements_bp,
         reflections_bp,
         privacy_bp,
+        api_bp,
+        pwa_bp,
     ):
         app.register_blueprint(blueprint)
     register_health(app)

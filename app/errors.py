@@ -26,6 +26,10 @@ class DomainError(Exception):
         self.message = message
 
 
+class RuleConflict(DomainError):
+    """A rule said no, and trying the same again will never help (e.g. the meeting has started)."""
+
+
 ERROR_TEXT = {
     400: (_l("Something in the request was wrong"), _l("Please go back and try again.")),
     401: (_l("Please log in"), _l("You need to log in to see this page.")),

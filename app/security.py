@@ -31,6 +31,10 @@ def is_safe_next(target: str | None) -> bool:
     return True
 
 
+# Endpoints that never carry personal data, so browsers may keep and revalidate them even when logged in.
+PUBLIC_ENDPOINTS = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline"}
+
+
 def _security_headers(response: Response, hsts: bool) -> Response:
     nonce = csp_nonce()
     response.headers["Content-Security-Policy"] = (
@@ -47,7 +51,7 @@ def _security_headers(response: Response, hsts: bool) -> Response:
     response.headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=()"
     if hsts:
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    if request.endpoint not in PUBLIC_ENDPOINTS and current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -15,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
+from app.accounts.auth import current_token
 from app.accounts.models import Role
 from app.db import utcnow
 from app.extensions import babel
@@ -91,14 +93,28 @@ def nav_items() -> list[NavItem]:
 
 
 @cache
-def _file_digest(path: str, mtime: float) -> str:
+def file_digest(path: str, mtime: float) -> str:
+    """Short content hash of a file; the mtime in the key makes a changed file hash again."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
 def static_url(filename: str) -> str:
     """URL of a static file with a content hash, so it can be cached for a year."""
     path = Path(current_app.static_folder or "") / filename
-    return url_for("static", filename=filename, v=_file_digest(str(path), path.stat().st_mtime))
+    return url_for("static", filename=filename, v=file_digest(str(path), path.stat().st_mtime))
+
+
+def login_cache_id() -> str | None:
+    """An opaque id naming this login's offline page cache in the service worker; None when logged out.
+
+    An HMAC of the device-session token: it does not reveal the token, and every new login (even of the
+    same person) gets a new cache, so one login never sees pages stored under another.
+    """
+    token = current_token() if current_user.is_authenticated else None
+    if not token:
+        return None
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, b"nw-cache:" + token.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def format_day(value: datetime | None) -> str:
@@ -129,7 +145,12 @@ def register_url_converters(app: Flask) -> None:
 
 def register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(
-        csp_nonce=csp_nonce, static_url=static_url, nav_items=nav_items, now=utcnow, weekday_name=weekday_name
+        csp_nonce=csp_nonce,
+        static_url=static_url,
+        nav_items=nav_items,
+        now=utcnow,
+        weekday_name=weekday_name,
+        login_cache_id=login_cache_id,
     )
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["day"] = format_day
@@ -142,6 +163,7 @@ def register_templates(app: Flask) -> None:
     @app.after_request
     def cache_static(response: Response) -> Response:
         if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+            response.cache_control.no_cache = None  # Werkzeug's default for files without a max age
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True

@@ -12,9 +12,10 @@ from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.db import utcnow
-from app.errors import DomainError
+from app.errors import DomainError, RuleConflict
 from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
+from app.idempotency import claim, ensure_unused
 from app.meetings.models import Answer, Attendance, Meeting, Rsvp
 
 REASON_MAX = 300
@@ -54,21 +55,33 @@ def get_meeting_for_staff_or_404(meeting_id: int, user: User) -> Meeting:
     return meeting
 
 
-def answer(user: User, meeting: Meeting, value: Answer, reason: str = "", now: datetime | None = None) -> Rsvp:
-    """Say coming or not coming (afbud). One row per person and meeting; changeable until the start."""
+def answer(
+    user: User, meeting: Meeting, value: Answer, reason: str = "", now: datetime | None = None, key: str | None = None
+) -> Rsvp:
+    """Say coming or not coming (afbud). One row per person and meeting; changeable until the start.
+
+    Raises DomainError when not in the group, RuleConflict when the meeting is cancelled or has
+    started; with an idempotency `key`, AlreadyDone when that key was used before.
+    """
     now = now or utcnow()
+    if key is not None:
+        ensure_unused(user.id, key)
     if not is_member_at(user, meeting):
         raise DomainError("answer", _("You are not in the group of this meeting."))
     if meeting.cancelled:
-        raise DomainError("answer", _("The meeting is cancelled."))
+        raise RuleConflict("answer", _("The meeting is cancelled."))
     if now >= meeting.starts_at:
-        raise DomainError("answer", _("The meeting has started, so the answer can no longer be changed."))
+        raise RuleConflict("answer", _("The meeting has started, so the answer can no longer be changed."))
+    token = claim(user.id, key, "meetings.rsvp") if key is not None else None
     reason = reason.strip()[:REASON_MAX] if value is Answer.NO else ""
     row = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
     if row is None:
         row = Rsvp(meeting_id=meeting.id, user_id=user.id)
         db.session.add(row)
     row.answer, row.reason, row.answered_at = value, reason, now
+    if token is not None:
+        db.session.flush()
+        token.result_id = row.id
     db.session.commit()
     return row
 

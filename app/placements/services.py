@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from app.accounts.models import Role, User
 from app.db import utcnow
-from app.errors import DomainError
+from app.errors import DomainError, RuleConflict
 from app.extensions import db
 from app.idempotency import claim, ensure_unused
 from app.placements.models import (
@@ -254,13 +254,21 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
         raise DomainError(None, _("That placement has already ended."))
 
 
-def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date) -> None:
-    """Change the weekly hours from `effective` on, within the placement's bounds and the cap."""
-    _lock_person(user)
+def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date, key: str | None = None) -> None:
+    """Change the weekly hours from `effective` on, within the placement's bounds and the cap.
+
+    Raises DomainError (nothing changed) for hours or a date out of range, RuleConflict when the
+    placement has ended; with an idempotency `key`, AlreadyDone when that key was used before.
+    """
+    if key is None:
+        _lock_person(user)
+    else:
+        ensure_unused(user.id, key)
+        _begin(user, key, "placement.adjust_hours")
     db.session.refresh(assignment)
     try:
         if assignment.status is not AssignmentStatus.ACTIVE:
-            raise DomainError(None, _("That placement has already ended."))
+            raise RuleConflict(None, _("That placement has already ended."))
         if hours == assignment.weekly_hours:
             raise DomainError("hours", _("That is the number of hours you already have."))
         _check_hours(assignment.placement, hours, user, excluding=assignment)

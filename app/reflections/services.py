@@ -16,6 +16,7 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.idempotency import claim, ensure_unused
 from app.meetings.models import Meeting
 from app.meetings.services import is_member_at
 from app.placements.models import Assignment
@@ -68,8 +69,11 @@ def _check_meeting(author: User, meeting_id: int | None) -> int | None:
 
 
 def write(author: User, *, text: str, prompt: str = "", assignment_id: int | None = None,
-          meeting_id: int | None = None) -> Reflection:  # fmt: skip
-    """Save a new, private reflection. Raises DomainError for empty or too long text."""
+          meeting_id: int | None = None, key: str | None = None) -> Reflection:  # fmt: skip
+    """Save a new, private reflection. Raises DomainError for empty or too long text; with an
+    idempotency `key`, AlreadyDone (carrying the first reflection's id) when that key was used before."""
+    if key is not None:
+        ensure_unused(author.id, key)
     if author.role is not Role.PARTICIPANT:
         raise DomainError(None, _("Only participants write reflections."))
     reflection = Reflection(
@@ -80,7 +84,11 @@ def write(author: User, *, text: str, prompt: str = "", assignment_id: int | Non
         meeting_id=_check_meeting(author, meeting_id),
         visibility=Visibility.PRIVATE,
     )
+    token = claim(author.id, key, "reflections.write") if key is not None else None
     db.session.add(reflection)
+    if token is not None:
+        db.session.flush()
+        token.result_id = reflection.id
     db.session.commit()
     return reflection
 

@@ -12,7 +12,7 @@ from app.accounts.models import LoginSession, Role
 from tests.conftest import csrf_token, post_form
 from tests.factories import PASSWORD, make_user
 
-CSRF_VALUE = re.compile(r'(name="csrf_token" type="hidden" value="|name="csrf-token" content=")[^"]+')
+CSRF_VALUE = re.compile(r'(name="csrf_token" type="hidden" value="|name="csrf-token" content="| nonce=")[^"]+')
 
 
 def login(client, email, password, next_url=None, **kwargs):

@@ -146,5 +146,7 @@ def test_every_route_has_an_access_expectation(app):
         "reflections.edit", "reflections.index", "reflections.respond", "reflections.share", "reflections.staff_feed",
         "reflections.staff_read", "privacy.cancel", "privacy.delete", "privacy.export", "privacy.goodbye",
         "privacy.index", "privacy.staff_confirm", "privacy.staff_deletions", "privacy.staff_setting",
+        "pwa.manifest", "pwa.service_worker", "pwa.offline",
+        "api.write_reflection", "api.rsvp", "api.adjust_hours",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

@@ -1,0 +1,125 @@
+// NEXTWORK service worker. App shell (CSS, JS, icons, offline page): cache first, precached per version.
+// Pages: network first; a copy of a few personal pages is kept per login for offline use, marked as such.
+"use strict";
+var VERSION = {{ version|tojson }};
+var SHELL_CACHE = "nw-shell-" + VERSION;
+var SHELL = {{ shell|tojson }};
+var OFFLINE_URL = {{ offline_url|tojson }};
+var PAGES = {{ pages|tojson }};
+var PAGE_CACHE = "nw-pages-";
+var TIMEOUT = 3000;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
+    return cache.addAll(SHELL.concat([OFFLINE_URL]));
+  }));
+});
+
+function dropCaches(prefix, keep) {
+  return caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (key) {
+      return key.indexOf(prefix) === 0 && key !== keep;
+    }).map(function (key) { return caches.delete(key); }));
+  });
+}
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(dropCaches("nw-shell-", SHELL_CACHE).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data && event.data.type === "skip-waiting") self.skipWaiting();
+});
+
+// Background Sync: ask the open pages to send their queued requests (queue.js does the sending).
+self.addEventListener("sync", function (event) {
+  if (event.tag !== "nextwork-queue") return;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (clients) {
+    clients.forEach(function (client) { client.postMessage({ type: "flush-queue" }); });
+  }));
+});
+
+// Keep a copy of a personal page in this login's cache; a page without X-NW-Cache (logged out) or
+// with another login's id wipes every other login's copies.
+function remember(path, response) {
+  var id = response.headers.get("X-NW-Cache");
+  var name = id ? PAGE_CACHE + id : null;
+  var wanted = name && response.ok && PAGES.indexOf(path) >= 0 && new URL(response.url).pathname === path;
+  return dropCaches(PAGE_CACHE, name).then(function () {
+    if (!wanted) return;
+    return response.blob().then(function (body) {
+      var headers = new Headers(response.headers);
+      headers.delete("Content-Encoding");
+      headers.delete("Content-Length");
+      headers.set("X-NW-Stored-At", new Date().toISOString());
+      return caches.open(name).then(function (cache) {
+        return cache.put(path, new Response(body, { status: 200, headers: headers }));
+      });
+    });
+  });
+}
+
+function escapeHtml(text) {
+  return text.replace(/[&<>"]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+}
+
+// The stored copy, with its "Offline — last updated …" banner shown (the text is in the page, translated).
+function storedPage(path) {
+  return caches.keys().then(function (keys) {
+    var name = keys.filter(function (key) { return key.indexOf(PAGE_CACHE) === 0; })[0];
+    return name && caches.open(name).then(function (cache) {
+      return cache.match(path, { ignoreSearch: true, ignoreVary: true });
+    });
+  }).then(function (response) {
+    if (!response) return null;
+    var stored = response.headers.get("X-NW-Stored-At") || "";
+    return response.text().then(function (html) {
+      var lang = (/<html lang="([A-Za-z-]+)"/.exec(html) || [])[1];
+      var when = stored;
+      try {
+        when = new Date(stored).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+      } catch (e) { /* keep the ISO time */ }
+      html = html.replace("data-nw-offline-copy hidden", "data-nw-offline-copy")
+        .replace("<time data-nw-stored></time>",
+          '<time data-nw-stored datetime="' + escapeHtml(stored) + '">' + escapeHtml(when) + "</time>");
+      var headers = new Headers(response.headers);
+      headers.set("X-NW-From-Cache", "1");
+      return new Response(html, { status: 200, headers: headers });
+    });
+  });
+}
+
+function offlinePage() {
+  return caches.open(SHELL_CACHE).then(function (cache) { return cache.match(OFFLINE_URL); })
+    .then(function (response) { return response || Response.error(); });
+}
+
+function page(event, path) {
+  var network = fetch(event.request).then(function (response) {
+    event.waitUntil(remember(path, response.clone()));
+    return response;
+  });
+  if (PAGES.indexOf(path) < 0) return network.catch(offlinePage);
+  return new Promise(function (resolve) {
+    var done = false;
+    function answer(response) {
+      if (!done && response) { done = true; resolve(response); }
+    }
+    network.then(answer, function () {
+      storedPage(path).then(function (copy) { return copy || offlinePage(); }).then(answer);
+    });
+    setTimeout(function () { storedPage(path).then(answer); }, TIMEOUT);
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(caches.open(SHELL_CACHE).then(function (cache) { return cache.match(request); })
+      .then(function (hit) { return hit || fetch(request); }));
+  } else if (request.mode === "navigate") {
+    event.respondWith(page(event, url.pathname));
+  }
+});
