@@ -10,6 +10,30 @@
   window.addEventListener("offline", showNetwork);
   showNetwork();
 
+  // Install: a button where the browser offers it; on iPhone a one-time "Add to Home Screen" guide.
+  var install = document.querySelector("[data-nw-install]");
+  if (install) {
+    window.addEventListener("beforeinstallprompt", function (event) {
+      event.preventDefault();
+      install.hidden = false;
+      install.querySelector("button").onclick = function () {
+        install.hidden = true;
+        event.prompt();
+      };
+    });
+    window.addEventListener("appinstalled", function () { install.hidden = true; });
+  }
+  var guide = document.querySelector("[data-nw-ios-guide]");
+  var iOS = /iphone|ipad|ipod/i.test(navigator.userAgent);
+  var standalone = navigator.standalone || window.matchMedia("(display-mode: standalone)").matches;
+  if (guide && iOS && !standalone && !localStorage.getItem("nw-ios-guide-seen")) {
+    guide.hidden = false;
+    guide.querySelector("button").onclick = function () {
+      localStorage.setItem("nw-ios-guide-seen", "1");
+      guide.hidden = true;
+    };
+  }
+
   if (window.caches) {
     var meta = document.querySelector('meta[name="nw-cache"]');
     var mine = meta && meta.content ? "nw-pages-" + meta.content : null;
