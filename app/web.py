@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.dates import format_skeleton, get_day_names
-from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import format_datetime, format_time, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -168,7 +168,3 @@ def register_templates(app: Flask) -> None:
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
         return response
-
-    @app.before_request
-    def _nonce() -> None:
-        g.csp_nonce = csp_nonce()

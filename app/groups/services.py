@@ -56,11 +56,6 @@ def current_membership(user: User) -> Membership | None:
     )
 
 
-def current_group(user: User) -> Group | None:
-    membership = current_membership(user)
-    return membership.group if membership else None
-
-
 def add_member(actor: User, group: Group, person: User) -> Membership:
     """Put a participant in the group. Raises if they are already in a group (use move_member)."""
     _same_town(actor, group, person)

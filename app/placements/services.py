@@ -27,6 +27,7 @@ from app.placements.models import (
     Placement,
     PlacementChange,
 )
+from app.placements.seats import release_seat, take_seat
 from app.timeutil import local_today
 
 ON_CHANGE: list[Callable[[PlacementChange], None]] = []
@@ -113,31 +114,6 @@ def _check_can_join(user: User, placement: Placement) -> None:
         raise DomainError(None, _("You are already in this placement. You can change your hours instead."))
 
 
-def _take_seat(placement: Placement) -> None:
-    """Claim one seat with a conditional UPDATE; the row count says whether one was free."""
-    result = db.session.execute(
-        update(Placement)
-        .where(Placement.id == placement.id, Placement.is_open.is_(True), Placement.taken < Placement.seats)
-        .values(taken=Placement.taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(placement)
-        if not placement.is_open:
-            raise DomainError(None, _("This placement is closed right now."))
-        raise DomainError(None, _("Sorry, all seats in this placement are taken."))
-
-
-def _release_seat(placement_id: int) -> None:
-    db.session.execute(
-        update(Placement)
-        .where(Placement.id == placement_id, Placement.taken > 0)
-        .values(taken=Placement.taken - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def _lock_person(user: User) -> None:
     """Serialise one person's placement changes, so checks like the weekly cap hold under two tabs.
 
@@ -189,7 +165,7 @@ def choose(user: User, placement: Placement, *, start: date, hours: int, key: st
         _check_can_join(user, placement)
         _check_hours(placement, hours, user)
         _check_start(start)
-        _take_seat(placement)
+        take_seat(placement)
     except DomainError:
         db.session.rollback()
         raise
@@ -220,11 +196,11 @@ def switch(
         _end_active(current, last_day=last_day, reason=_("Switched placement"), lesson=lesson)
         # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
         if current.placement_id < placement.id:
-            _release_seat(current.placement_id)
-            _take_seat(placement)
+            release_seat(current.placement_id)
+            take_seat(placement)
         else:
-            _take_seat(placement)
-            _release_seat(current.placement_id)
+            take_seat(placement)
+            release_seat(current.placement_id)
     except DomainError:
         db.session.rollback()
         raise
@@ -299,7 +275,7 @@ def end(user: User, assignment: Assignment, *, last_day: date, reason: str, less
     except DomainError:
         db.session.rollback()
         raise
-    _release_seat(assignment.placement_id)
+    release_seat(assignment.placement_id)
     _record(user, ChangeKind.ENDED, assignment, from_hours=assignment.weekly_hours)
     db.session.commit()
 
@@ -323,6 +299,6 @@ def end_all_for_deletion(user: User) -> int:
             _end_active(assignment, last_day=max(assignment.start_date, today()), reason="", lesson="")
         except DomainError:
             continue
-        _release_seat(assignment.placement_id)
+        release_seat(assignment.placement_id)
         ended += 1
     return ended

@@ -16,12 +16,6 @@ from app.groups.models import MemberRole, Membership
 from app.reflections.models import Reflection, Visibility
 
 
-def is_shared(reflection: Reflection, today: date) -> bool:
-    if reflection.visibility is Visibility.PRIVATE:
-        return False
-    return reflection.shared_until is None or reflection.shared_until >= today
-
-
 def _author_in_group_of(reader: User, roles: tuple[MemberRole, ...]) -> ColumnElement[bool]:
     """SQL: the reflection's author is a current member of a group where `reader` currently has one of `roles`."""
     author_m = aliased(Membership)

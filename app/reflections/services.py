@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
@@ -232,8 +232,3 @@ def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> l
     if group_id is not None:
         stmt = stmt.where(policies.author_in_group(group_id))
     return list(db.session.scalars(stmt.order_by(Reflection.created_at.desc()).limit(limit)))
-
-
-def delete_all_of(user: User) -> None:
-    """Delete the user's reflections (responses and receipts go with them). Does not commit."""
-    db.session.execute(delete(Reflection).where(Reflection.author_id == user.id))

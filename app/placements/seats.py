@@ -1,0 +1,36 @@
+"""Seats of a placement: taken with a conditional UPDATE whose row count says whether one was free,
+so a placement is never oversold, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import update
+
+from app.errors import DomainError
+from app.extensions import db
+from app.placements.models import Placement
+
+
+def take_seat(placement: Placement) -> None:
+    """Claim one seat with a conditional UPDATE; the row count says whether one was free."""
+    result = db.session.execute(
+        update(Placement)
+        .where(Placement.id == placement.id, Placement.is_open.is_(True), Placement.taken < Placement.seats)
+        .values(taken=Placement.taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(placement)
+        if not placement.is_open:
+            raise DomainError(None, _("This placement is closed right now."))
+        raise DomainError(None, _("Sorry, all seats in this placement are taken."))
+
+
+def release_seat(placement_id: int) -> None:
+    db.session.execute(
+        update(Placement)
+        .where(Placement.id == placement_id, Placement.taken > 0)
+        .values(taken=Placement.taken - 1)
+        .execution_options(synchronize_session=False)
+    )
