@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from app.groups import bp as groups_bp
     from app.health import register_health
     from app.meetings import bp as meetings_bp
+    from app.notifications import bp as notifications_bp
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
     from app.pwa import bp as pwa_bp
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         api_bp,
         pwa_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
     register_health(app)

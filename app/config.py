@@ -14,8 +14,10 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from app.crypto import parse_keys
+from app.notifications.vapid import check_subject, generate_keypair, load_private_key
 
 TEST_REFLECTION_KEY = "q0Zl3uTKqZb4VbJ9zY5m1o8Rr2h6c7d3E4f5G6h7I8A="  # tests only
+TEST_VAPID_PRIVATE_KEY = "dGVzdC12YXBpZC1rZXktZm9yLXRlc3RzLW9ubHkhISE"  # tests only
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "password", "nextwork", "test", "key"}
 
 
@@ -84,6 +86,20 @@ class Config:
     # Generous: a whole group logs in from the municipality's Wi-Fi at the same time.
     RATELIMIT_LOGIN_PER_IP = "30 per minute;300 per hour"
     PROXY_HOPS = 0
+    # Web Push. Endpoints must be https on port 443 at one of these hosts or a subdomain of one.
+    PUSH_ALLOWED_HOSTS = (
+        "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
+        "push.services.mozilla.com",  # Firefox (updates.push.services.mozilla.com)
+        "push.apple.com",  # Safari on iPhone/iPad (web.push.apple.com) and macOS
+        "notify.windows.com",  # Edge on Windows (*.notify.windows.com)
+    )
+    PUSH_TEST_ORIGINS: tuple[str, ...] = ()  # tests only: plain-http origins of a local push service
+    PUSH_TIMEOUT = 10.0  # seconds per request to a push service
+    PUSH_LEASE = timedelta(minutes=2)  # a claimed delivery returns to the queue if its worker dies
+    PUSH_MAX_ATTEMPTS = 5  # 429/5xx/network errors are retried this many times in all
+    PUSH_RETRY_CAP = timedelta(hours=1)  # never wait longer than this between attempts, whatever Retry-After says
+    PUSH_BATCH = 200  # deliveries claimed per round
+    PUSH_CONCURRENCY = 8  # requests in flight per worker
 
     def __init__(self, instance_path: str) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -92,6 +108,11 @@ class Config:
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", self.PROXY_HOPS))
         self.WEEKLY_HOURS_CAP = int(os.environ.get("WEEKLY_HOURS_CAP", self.WEEKLY_HOURS_CAP))
         self.REFLECTION_KEYS = os.environ.get("REFLECTION_KEYS", "")
+        self.VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+        self.VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
+        hosts = os.environ.get("PUSH_ALLOWED_HOSTS", "").strip()
+        if hosts:
+            self.PUSH_ALLOWED_HOSTS = tuple(h.strip().lower() for h in hosts.split(",") if h.strip())
 
     def validate(self) -> None:
         check_secret_key(self.SECRET_KEY)
@@ -99,6 +120,15 @@ class Config:
             parse_keys(self.REFLECTION_KEYS)
         except ValueError as error:
             raise ConfigError(str(error)) from error
+        if not self.VAPID_PRIVATE_KEY:
+            raise ConfigError("VAPID_PRIVATE_KEY is not set. Run `flask push keys` and set the private key it prints.")
+        try:
+            load_private_key(self.VAPID_PRIVATE_KEY)
+        except ValueError as error:
+            raise ConfigError(f"VAPID_PRIVATE_KEY is not a valid P-256 private key: {error}.") from error
+        problem = check_subject(self.VAPID_SUBJECT)
+        if problem:
+            raise ConfigError(problem)
 
 
 class DevelopmentConfig(Config):
@@ -114,6 +144,10 @@ class DevelopmentConfig(Config):
         self.REFLECTION_KEYS = self.REFLECTION_KEYS or _instance_secret(
             instance_path, "reflection_key", lambda: Fernet.generate_key().decode()
         )
+        self.VAPID_PRIVATE_KEY = self.VAPID_PRIVATE_KEY or _instance_secret(
+            instance_path, "vapid_private_key", lambda: generate_keypair()[0]
+        )
+        self.VAPID_SUBJECT = self.VAPID_SUBJECT or "mailto:nextwork-dev@nextwork.dk"
 
 
 class TestConfig(DevelopmentConfig):
@@ -127,6 +161,8 @@ class TestConfig(DevelopmentConfig):
         self.REFLECTION_KEYS = TEST_REFLECTION_KEY
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DB_UNDER_TEST") or "sqlite://"
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.VAPID_PRIVATE_KEY = TEST_VAPID_PRIVATE_KEY
+        self.VAPID_SUBJECT = "mailto:push-test@nextwork.dk"
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -12,6 +12,7 @@ from flask import Flask
 
 from app import create_app
 from app.config import ConfigError
+from app.notifications.vapid import generate_keypair
 from tests.factories import make_user
 
 NONCE = re.compile(r"script-src [^;]*'nonce-([A-Za-z0-9_\-+/=]{16,})'")
@@ -71,7 +72,8 @@ def production_app(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Flask:
     return create_app(
         "production",
         {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url,
-         "REFLECTION_KEYS": Fernet.generate_key().decode()},
+         "REFLECTION_KEYS": Fernet.generate_key().decode(), "VAPID_PRIVATE_KEY": generate_keypair()[0],
+         "VAPID_SUBJECT": "mailto:drift@nextwork.dk"},
     )  # fmt: skip
 
 

@@ -1,0 +1,90 @@
+"""What each kind of notification says (generic text only: no names, no message or reflection text),
+who can choose it in the settings, and how a push for it is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+from app.notifications.models import Kind
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    title: LazyString  # the push title and the inbox headline, in the recipient's language
+    body: LazyString  # a generic line under the title
+    label: LazyString  # the name of the kind on the settings page
+    topic: str  # notifications with the same topic and object replace each other on the device
+    ttl: timedelta  # how long a push service keeps it for an offline device
+    urgency: str  # RFC 8030 Urgency
+    for_staff: bool = False
+
+
+KINDS: dict[Kind, KindInfo] = {
+    Kind.MEETING_REMINDER: KindInfo(
+        _l("Network meeting soon"), _l("Tap to see the time and place."), _l("Meeting reminders"),
+        "meeting", timedelta(hours=12), "normal",
+    ),
+    Kind.MEETING_MOVED: KindInfo(
+        _l("A meeting has been moved"), _l("Tap to see the new time."), _l("Meetings moved or cancelled"),
+        "meeting", timedelta(days=2), "high",
+    ),
+    Kind.MEETING_CANCELLED: KindInfo(
+        _l("A meeting is cancelled"), _l("Tap to see which one."), _l("Meetings moved or cancelled"),
+        "meeting", timedelta(days=2), "high",
+    ),
+    Kind.GROUP_MESSAGE: KindInfo(
+        _l("New message for your group"), _l("Tap to read it in the app."), _l("Messages to my group"),
+        "message", timedelta(days=3), "normal",
+    ),
+    Kind.NEW_PLACEMENT: KindInfo(
+        _l("New placement in a sector you follow"), _l("Tap to see it."), _l("New placements in sectors I follow"),
+        "placement", timedelta(days=3), "low",
+    ),
+    Kind.EVENT_REMINDER: KindInfo(
+        _l("Match event soon"), _l("Tap to see the time and place."), _l("Match event reminders"),
+        "event", timedelta(hours=24), "normal",
+    ),
+    Kind.PLACEMENT_CHANGE: KindInfo(
+        _l("A participant changed their placement"), _l("Tap to see the change."), _l("Placement changes"),
+        "change", timedelta(days=3), "low", for_staff=True,
+    ),
+    Kind.REFLECTION_SHARED: KindInfo(
+        _l("A reflection was shared with you"), _l("Tap to read it in the app."), _l("Reflections shared with me"),
+        "reflection", timedelta(days=3), "low", for_staff=True,
+    ),
+    Kind.REFLECTION_RESPONSE: KindInfo(
+        _l("New response to a reflection"), _l("Tap to read it in the app."), _l("Responses to reflections"),
+        "reflection", timedelta(days=3), "normal",
+    ),
+    Kind.TEST: KindInfo(
+        _l("Test notification"), _l("Notifications work on this device."), _l("Test notification"),
+        "test", timedelta(hours=1), "high",
+    ),
+}  # fmt: skip
+
+PARTICIPANT_CHOICES = (
+    Kind.MEETING_REMINDER, Kind.MEETING_MOVED, Kind.GROUP_MESSAGE, Kind.NEW_PLACEMENT, Kind.EVENT_REMINDER,
+    Kind.REFLECTION_RESPONSE,
+)  # fmt: skip
+STAFF_CHOICES = (Kind.PLACEMENT_CHANGE, Kind.REFLECTION_SHARED, Kind.REFLECTION_RESPONSE, Kind.MEETING_MOVED)
+# Muting "moved" also mutes "cancelled": one choice on the settings page covers both.
+MUTED_TOGETHER = {Kind.MEETING_CANCELLED: Kind.MEETING_MOVED}
+
+
+def info(kind: Kind) -> KindInfo:
+    return KINDS[kind]
+
+
+def choices_for(is_staff: bool) -> tuple[Kind, ...]:
+    return STAFF_CHOICES if is_staff else PARTICIPANT_CHOICES
+
+
+def is_muted(kind: Kind, muted: set[str]) -> bool:
+    """Whether a person who muted `muted` gets no push for `kind` (the inbox still gets it; tests can't be muted)."""
+    if kind is Kind.TEST:
+        return False
+    return kind.value in muted or MUTED_TOGETHER.get(kind, kind).value in muted

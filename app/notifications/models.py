@@ -1,0 +1,149 @@
+"""Notifications: the in-app inbox, push subscriptions (one per device endpoint), per-device deliveries,
+each person's preferences and the sectors they follow."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, time
+
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint, false, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.db import UTCDateTime, utcnow
+from app.extensions import db
+
+
+def _enum(cls: type[enum.Enum], length: int) -> Enum:
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+
+
+class Kind(enum.StrEnum):
+    MEETING_REMINDER = "meeting_reminder"
+    MEETING_MOVED = "meeting_moved"
+    MEETING_CANCELLED = "meeting_cancelled"
+    GROUP_MESSAGE = "group_message"
+    NEW_PLACEMENT = "new_placement"
+    EVENT_REMINDER = "event_reminder"
+    PLACEMENT_CHANGE = "placement_change"  # for facilitators
+    REFLECTION_SHARED = "reflection_shared"  # for facilitators
+    REFLECTION_RESPONSE = "reflection_response"
+    TEST = "test"
+
+
+class DeliveryStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for `not_before`, or claimed by a worker until `lease_until`
+    SENT = "sent"  # the push service accepted it (2xx)
+    FAILED = "failed"  # refused for good (gone, other 4xx, too many attempts)
+    EXPIRED = "expired"  # not sent before it stopped mattering
+    WITHDRAWN = "withdrawn"  # the reason went away before sending (afbud, cancelled meeting)
+
+
+class Notification(db.Model):
+    """One inbox entry for one person. Push deliveries hang off it, one per device."""
+
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[Kind] = mapped_column(_enum(Kind, 24))
+    object_id: Mapped[int | None] = mapped_column(Integer)  # what it is about (meeting, placement …), by kind
+    ref: Mapped[str] = mapped_column(String(24), unique=True)  # the opaque id a push payload carries
+    url: Mapped[str] = mapped_column(String(200))  # the page to open, inside the app
+    dedupe_key: Mapped[str | None] = mapped_column(String(120), unique=True)  # reminders: one per slot, ever
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no push after this
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class PushSubscription(db.Model):
+    """A device's push endpoint. One row per endpoint: a phone subscribed by another user moves to them."""
+
+    __tablename__ = "push_subscription"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    login_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("login_session.id", ondelete="SET NULL"), index=True
+    )
+    endpoint: Mapped[str] = mapped_column(Text)
+    endpoint_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the endpoint
+    p256dh: Mapped[str] = mapped_column(String(100))
+    auth: Mapped[str] = mapped_column(String(40))
+    device: Mapped[str] = mapped_column(String(80), default="")  # e.g. "Chrome on Android", for the settings page
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Delivery(db.Model):
+    """One notification to one device. Workers claim queued rows whose `not_before` has come, with a lease."""
+
+    __tablename__ = "delivery"
+    __table_args__ = (Index("ix_delivery_status_not_before", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"), index=True)
+    subscription_id: Mapped[int | None] = mapped_column(
+        ForeignKey("push_subscription.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus, 10), default=DeliveryStatus.QUEUED)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    worker: Mapped[str] = mapped_column(String(64), default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[int | None] = mapped_column(Integer)  # the push service's last HTTP status
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    notification: Mapped[Notification] = relationship()
+    subscription: Mapped[PushSubscription | None] = relationship()
+
+
+class NotificationPrefs(db.Model):
+    """What a person wants pushed and when. No row means the defaults."""
+
+    __tablename__ = "notification_prefs"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    muted_kinds: Mapped[str] = mapped_column(String(300), default="")  # comma-separated Kind values: inbox only
+    quiet_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    quiet_start: Mapped[time] = mapped_column(Time, default=time(21, 0))
+    quiet_end: Mapped[time] = mapped_column(Time, default=time(8, 0))
+    remind_evening: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    remind_two_hours: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def muted(self) -> set[str]:
+        return {kind for kind in self.muted_kinds.split(",") if kind}
+
+
+class SectorFollow(db.Model):
+    """A participant wants to hear about new placements in a sector."""
+
+    __tablename__ = "sector_follow"
+    __table_args__ = (UniqueConstraint("user_id", "sector", name="uq_sector_follow_user_sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    sector: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class GroupMessage(db.Model):
+    """A facilitator's message to their group. Shown in the members' inbox; never in a push payload."""
+
+    __tablename__ = "group_message"
+    __table_args__ = (Index("ix_group_message_group_created", "group_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("network_group.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()

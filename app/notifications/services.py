@@ -1,0 +1,103 @@
+"""Creating notifications: one inbox row per person and one queued delivery per device, written in the
+caller's transaction (the caller commits), so an event and its notifications land together or not at all.
+
+Push respects each person's choices: a muted kind or a pause means inbox only; quiet hours delay a
+non-urgent push until they end (it is not dropped).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.db import utcnow
+from app.extensions import db
+from app.notifications.kinds import is_muted
+from app.notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
+from app.notifications.prefs import is_paused, prefs_of, send_at
+
+
+def new_ref() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def notify(
+    user_ids: Iterable[int],
+    kind: Kind,
+    *,
+    url: str,
+    object_id: int | None = None,
+    urgent: bool = False,
+    expires_at: datetime | None = None,
+    dedupe: str | None = None,
+    now: datetime | None = None,
+) -> list[Notification]:
+    """Add a notification for each person (and a delivery per device of theirs). Does not commit.
+
+    With `dedupe`, a person who already has the notification `"{dedupe}:{user_id}"` gets nothing new, so
+    repeating the call (a scheduler run twice, two workers at once) never notifies twice.
+    """
+    now = now or utcnow()
+    ids = sorted(set(user_ids))
+    if not ids:
+        return []
+    prefs = prefs_of(ids)
+    devices: dict[int, list[int]] = {}
+    for sub_id, owner in db.session.execute(
+        select(PushSubscription.id, PushSubscription.user_id).where(PushSubscription.user_id.in_(ids))
+    ):
+        devices.setdefault(owner, []).append(sub_id)
+    made = []
+    for user_id in ids:
+        note = Notification(user_id=user_id, kind=kind, object_id=object_id, ref=new_ref(), url=url, urgent=urgent,
+                            expires_at=expires_at, created_at=now,
+                            dedupe_key=f"{dedupe}:{user_id}" if dedupe else None)  # fmt: skip
+        if dedupe and not _add_once(note):
+            continue
+        if not dedupe:
+            db.session.add(note)
+        made.append(note)
+        mine = prefs[user_id]
+        if is_muted(kind, mine.muted) or (kind is not Kind.TEST and is_paused(mine, now)):
+            continue
+        when = send_at(mine, now, urgent=urgent or kind is Kind.TEST)
+        if expires_at is not None and when >= expires_at:
+            continue  # it would only arrive after it stopped mattering; the inbox has it
+        for sub_id in devices.get(user_id, []):
+            db.session.add(Delivery(notification=note, subscription_id=sub_id, not_before=when, created_at=now))
+    db.session.flush()
+    return made
+
+
+def _add_once(note: Notification) -> bool:
+    """Insert a deduplicated notification in a savepoint; False if it already exists."""
+    exists = db.session.scalar(select(Notification.id).where(Notification.dedupe_key == note.dedupe_key))
+    if exists is not None:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(note)
+    except IntegrityError:
+        return False
+    return True
+
+
+def withdraw(kind: Kind, object_id: int, user_ids: Iterable[int] | None = None) -> int:
+    """Stop queued pushes of `kind` about `object_id` (for everyone, or for `user_ids`). Does not commit.
+
+    Used when the reason went away: an afbud, a cancelled meeting. The inbox rows stay.
+    """
+    notes = select(Notification.id).where(Notification.kind == kind, Notification.object_id == object_id)
+    if user_ids is not None:
+        notes = notes.where(Notification.user_id.in_(list(user_ids)))
+    result = db.session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.QUEUED, Delivery.notification_id.in_(notes))
+        .values(status=DeliveryStatus.WITHDRAWN, finished_at=utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
