@@ -108,7 +108,8 @@ class NotificationPrefs(db.Model):
 
     __tablename__ = "notification_prefs"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
     muted_kinds: Mapped[str] = mapped_column(String(300), default="")  # comma-separated Kind values: inbox only
     quiet_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     quiet_start: Mapped[time] = mapped_column(Time, default=time(21, 0))

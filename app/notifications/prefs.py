@@ -31,7 +31,7 @@ def prefs_of(user_ids: list[int]) -> dict[int, NotificationPrefs]:
 
 def prefs_for_update(user_id: int) -> NotificationPrefs:
     """The saved row, created with the defaults if missing (for the settings page to change)."""
-    row = db.session.get(NotificationPrefs, user_id)
+    row = db.session.scalar(select(NotificationPrefs).where(NotificationPrefs.user_id == user_id))
     if row is None:
         row = defaults(user_id)
         db.session.add(row)

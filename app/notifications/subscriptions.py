@@ -135,13 +135,14 @@ def subscribe(
     user: User, info: SubscriptionInfo, *, login_session_id: int | None, device: str = ""
 ) -> PushSubscription:
     """Store this device's subscription for `user`; the same endpoint held by someone else moves to `user`."""
+    user_id = user.id
     for _attempt in range(2):
         row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint_hash == info.endpoint_hash))
         if row is None:
             row = PushSubscription(endpoint=info.endpoint, endpoint_hash=info.endpoint_hash)
-            db.session.add(row)
-        row.user_id, row.login_session_id = user.id, login_session_id
+        row.user_id, row.login_session_id = user_id, login_session_id
         row.p256dh, row.auth, row.device = info.p256dh, info.auth, device[:80]
+        db.session.add(row)
         try:
             db.session.commit()
             return row

@@ -8,7 +8,7 @@ read their reflections, which staff looked at their data), by display name.
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +22,14 @@ from app.extensions import db
 from app.groups.models import Group, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+from app.notifications.models import (
+    Delivery,
+    GroupMessage,
+    Notification,
+    NotificationPrefs,
+    PushSubscription,
+    SectorFollow,
+)
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange
 from app.privacy.models import AuditEntry, DeletionRequest
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
@@ -29,12 +37,14 @@ from app.reflections.models import Reflection, ReflectionRead, ReflectionRespons
 FORMAT = "nextwork-export"
 VERSION = 1
 CHANGE_FIELDS = ("id", "kind", "assignment_id", "previous_assignment_id", "from_hours", "to_hours", "created_at")
+PREFS_FIELDS = ("id", "user_id", "muted_kinds", "quiet_enabled", "quiet_start", "quiet_end", "remind_evening",
+                "remind_two_hours", "paused_until")  # fmt: skip
 HOURS_FIELDS = ("id", "assignment_id", "from_hours", "to_hours", "effective_date", "changed_at")
 
 
 def _v(value: Any) -> Any:
     """Make a column value JSON-friendly: ISO 8601 for times and days, the value of an enum."""
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.value
@@ -58,7 +68,7 @@ def _name(user: User | None, ref: str = "") -> str | None:
 
 
 def export_data(user: User) -> dict:
-    """Everything about `user` (a fixed number of queries; about 25)."""
+    """Everything about `user` (a fixed number of queries; about 32)."""
     uid = user.id
     return {
         "format": FORMAT,
@@ -101,6 +111,11 @@ def export_data(user: User) -> dict:
         "who_looked_at_my_data": _who_looked(uid),
         "form_submissions": _rows_of(IdempotencyKey.user_id, uid, "id", "scope", "created_at"),
         "deletion_request": _rows_of(DeletionRequest.user_id, uid, "id", "requested_at"),
+        "notifications": _notifications(uid),
+        # The endpoint and keys identify the browser's push channel, not the person: left out, like token hashes.
+        "push_devices": _rows_of(PushSubscription.user_id, uid, "id", "device", "created_at", "last_success_at"),
+        "notification_settings": _rows_of(NotificationPrefs.user_id, uid, *PREFS_FIELDS),
+        "followed_sectors": _rows_of(SectorFollow.user_id, uid, "id", "sector", "created_at"),
         "activity": _activity(uid),
     }
 
@@ -239,4 +254,20 @@ def _activity(uid: int) -> dict:
         "invites_created": _rows_of(Invite.created_by_id, uid, "id", "purpose", "created_at"),
         "attendance_marked": _rows_of(Attendance.marked_by_id, uid, "id", "meeting_id", "method", "checked_in_at"),
         "hours_changes_made": _rows_of(HoursChange.changed_by_id, uid, *HOURS_FIELDS),
+        "group_messages_written": _rows_of(GroupMessage.author_id, uid, "id", "group_id", "text", "created_at"),
     }
+
+
+def _notifications(uid: int) -> list[dict]:
+    """The inbox, each entry with what happened to its pushes (status per device, no endpoints)."""
+    notes = list(db.session.scalars(select(Notification).where(Notification.user_id == uid).order_by(Notification.id)))
+    pushes: dict[int, list[dict]] = {n.id: [] for n in notes}
+    if notes:
+        mine = select(Notification.id).where(Notification.user_id == uid)
+        for d in db.session.scalars(select(Delivery).where(Delivery.notification_id.in_(mine)).order_by(Delivery.id)):
+            pushes[d.notification_id].append(_row(d, "id", "subscription_id", "status", "attempts", "created_at",
+                                                  "finished_at"))  # fmt: skip
+    return [
+        _row(n, "id", "kind", "object_id", "url", "urgent", "created_at", "expires_at", "read_at", pushes=pushes[n.id])
+        for n in notes
+    ]

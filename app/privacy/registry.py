@@ -51,6 +51,11 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("audit_entry", "subject_id", "who_looked_at_my_data", Erase.PSEUDONYMISE, "subject_ref"),
     Entry("audit_entry", "actor_id", "activity.audit_as_actor", Erase.PSEUDONYMISE, "actor_ref"),
     Entry("deletion_request", "user_id", "deletion_request", Erase.DELETE),
+    Entry("notification", "user_id", "notifications", Erase.DELETE),  # its deliveries go with it (cascade)
+    Entry("push_subscription", "user_id", "push_devices", Erase.DELETE),
+    Entry("notification_prefs", "user_id", "notification_settings", Erase.DELETE),
+    Entry("sector_follow", "user_id", "followed_sectors", Erase.DELETE),
+    Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
 )
 
 

@@ -52,6 +52,7 @@ def upgrade():
         batch_op.create_index('ix_notification_user_created', ['user_id', 'created_at'], unique=False)
 
     op.create_table('notification_prefs',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('muted_kinds', sa.String(length=300), nullable=False),
     sa.Column('quiet_enabled', sa.Boolean(), server_default=sa.true(), nullable=False),
@@ -61,7 +62,8 @@ def upgrade():
     sa.Column('remind_two_hours', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.Column('paused_until', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_notification_prefs_user_id_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_notification_prefs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification_prefs')),
+    sa.UniqueConstraint('user_id', name=op.f('uq_notification_prefs_user_id'))
     )
     op.create_table('sector_follow',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -22,6 +22,10 @@ from app.meetings import calendar, checkin
 from app.meetings import services as meetings
 from app.meetings.models import Answer, Meeting
 from app.meetings.schedule import new_meeting
+from app.notifications import subscriptions
+from app.notifications.models import GroupMessage, Kind, SectorFollow
+from app.notifications.prefs import prefs_for_update
+from app.notifications.services import notify
 from app.placements import services as placements
 from app.placements.models import Assignment, Placement
 from app.reflections import services as reflections
@@ -76,6 +80,7 @@ def make_town() -> Town:
     company = make_company(town)
     meeting = new_meeting(group, placements.today() + timedelta(days=2))
     db.session.add(meeting)
+    db.session.add(GroupMessage(group_id=group.id, author_id=facilitator.id, text="Remember lunch on Friday"))
     db.session.commit()
     sessions.start_session(facilitator, "facilitator laptop")
     return Town(
@@ -111,7 +116,20 @@ def make_person(place: Town, name: str, text: str) -> Person:
     reflections.open_shared(f, reflection.id)
     reflections.respond(f, reflection.id, f"Well done, {name}!")
     private = reflections.write(user, text=f"{text} (only for me)")
+    _notification_rows(user)
     return Person(user, assignment, reflection, private)
+
+
+def _notification_rows(user: User) -> None:
+    """A push device, saved preferences, a followed sector and an inbox entry with a queued push."""
+    info = subscriptions.SubscriptionInfo(
+        endpoint=f"https://fcm.googleapis.com/fcm/send/{key()}", p256dh="B" + "A" * 86, auth="A" * 22
+    )
+    subscriptions.subscribe(user, info, login_session_id=None, device="Chrome on Android")
+    prefs_for_update(user.id).quiet_enabled = False
+    db.session.add(SectorFollow(user_id=user.id, sector="Retail"))
+    notify([user.id], Kind.TEST, url="/week", urgent=True)
+    db.session.commit()
 
 
 @pytest.fixture
