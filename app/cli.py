@@ -11,6 +11,7 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from app.extensions import db
+from app.notifications.cli import push
 
 
 def register_commands(app: Flask) -> None:
@@ -18,6 +19,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(translations)
     app.cli.add_command(reflections)
+    app.cli.add_command(push)
 
 
 @click.command("demo")
