@@ -55,9 +55,11 @@ def register_blueprints(app: Flask) -> None:
     from app.dashboard import bp as dashboard_bp
     from app.events import bp as events_bp
     from app.groups import bp as groups_bp
+    from app.groups import messages_bp
     from app.health import register_health
     from app.meetings import bp as meetings_bp
     from app.notifications import bp as notifications_bp
+    from app.notifications.hooks import register_hooks
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
     from app.pwa import bp as pwa_bp
@@ -68,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
         people_bp,
         dashboard_bp,
         groups_bp,
+        messages_bp,
         meetings_bp,
         companies_bp,
         events_bp,
@@ -80,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     register_health(app)
+    register_hooks(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -80,3 +80,7 @@ DEMO_STEPS.append(add_placements)
 from app.reflections.demo import add_reflections  # noqa: E402
 
 DEMO_STEPS.append(add_reflections)
+
+from app.notifications.demo import add_notifications  # noqa: E402
+
+DEMO_STEPS.append(add_notifications)

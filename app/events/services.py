@@ -19,6 +19,8 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
+from app.notifications.models import Kind
+from app.notifications.services import withdraw
 from app.permissions import scoped
 
 
@@ -182,6 +184,7 @@ def cancel_signup(user: User, event: MatchEvent) -> bool:
         .values(signups=MatchEvent.signups - 1)
         .execution_options(synchronize_session=False)
     )
+    withdraw(Kind.EVENT_REMINDER, event.id, [user.id])
     db.session.commit()
     return True
 

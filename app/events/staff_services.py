@@ -15,6 +15,8 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
+from app.notifications.models import Kind
+from app.notifications.services import withdraw
 from app.permissions import scoped
 
 MAX_CAPACITY = 10_000
@@ -153,6 +155,8 @@ def update_event(
                 taken,
             ),
         )
+    if starts_at != event.starts_at:
+        withdraw(Kind.EVENT_REMINDER, event.id)  # the reminder for the new time comes from the scheduler
     event.title, event.starts_at, event.ends_at = title.strip(), starts_at, ends_at
     event.place, event.description = place.strip(), description.strip()
     _set_companies(event, wanted)
@@ -168,6 +172,7 @@ def cancel_event(actor: User, event: MatchEvent) -> None:
     if event.ends_at <= utcnow():
         raise DomainError(None, _("The event is over, so it cannot be cancelled."))
     event.cancelled_at = utcnow()
+    withdraw(Kind.EVENT_REMINDER, event.id)
     db.session.commit()
 
 

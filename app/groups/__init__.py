@@ -3,5 +3,6 @@
 from flask import Blueprint
 
 bp = Blueprint("groups", __name__, url_prefix="/staff/groups")
+messages_bp = Blueprint("messages", __name__, url_prefix="/messages")  # the members' side of group messages
 
-from app.groups import routes  # noqa: E402, F401
+from app.groups import message_routes, routes  # noqa: E402, F401

@@ -6,10 +6,12 @@ from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TimeField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from app.forms import clean_line
+from app.forms import clean_line, clean_text
+from app.groups.messages import MESSAGE_MAX
+from app.idempotency import KEY_SHAPE
 
 
 def weekday_choices() -> list[SelectChoice]:
@@ -42,3 +44,18 @@ class PersonChoiceForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     group_id = SelectField(_l("Move to group"), choices=[], validators=[DataRequired()])
+
+
+class MessageForm(FlaskForm):
+    """A short message from the facilitator to the group (it is shown in the app, never in a push)."""
+
+    key = HiddenField(validators=[DataRequired(), Regexp(KEY_SHAPE.pattern)])
+    text = TextAreaField(
+        _l("Message to the group"),
+        filters=[clean_text],
+        description=_l("The members get a notification and read the message in the app."),
+        validators=[
+            DataRequired(message=_l("Write a few words first.")),
+            Length(max=MESSAGE_MAX, message=_l("Keep it to %(max)d characters or fewer.")),
+        ],
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -12,9 +14,10 @@ from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import show_error
-from app.groups import bp, services
-from app.groups.forms import GroupForm, MoveForm, PersonChoiceForm
+from app.groups import bp, messages, services
+from app.groups.forms import GroupForm, MessageForm, MoveForm, PersonChoiceForm
 from app.groups.models import Group, MemberRole, Membership
+from app.idempotency import AlreadyDone
 from app.meetings import schedule
 from app.meetings.services import group_meetings
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
@@ -89,7 +92,10 @@ def edit(group_id: int):
 @login_required
 @role_required(*STAFF)
 def detail(group_id: int):
-    group = _group(group_id)
+    return _detail(_group(group_id))
+
+
+def _detail(group: Group, message_form: MessageForm | None = None, status: int = 200):  # noqa: ANN202
     add_form = PersonChoiceForm(prefix="add")
     add_form.user_id.choices = [
         SelectChoice(str(u.id), u.display_name) for u in services.participants_without_group(current_user)
@@ -113,7 +119,10 @@ def detail(group_id: int):
         staff_form=staff_form,
         move_form=move_form,
         cards=group_cards(current_user, group.id),
-    )
+        messages=messages.recent_messages(group),
+        message_form=message_form or MessageForm(data={"key": uuid4().hex}),
+        can_message=messages.can_message(current_user, group),
+    ), status
 
 
 def _chosen_person(form: PersonChoiceForm) -> User:
@@ -193,3 +202,25 @@ def generate(group_id: int):
     created = schedule.generate_meetings(group)
     flash(ngettext("%(num)d new meeting planned.", "%(num)d new meetings planned.", len(created)), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/messages")
+@login_required
+@role_required(*STAFF)
+def post_message(group_id: int):
+    group = _group(group_id)
+    if not messages.can_message(current_user, group):
+        abort(403)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            messages.post_message(current_user, group, form.text.data, key=form.key.data)
+        except AlreadyDone:
+            flash(_("That was already done."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+        except DomainError as error:
+            show_error(form, error, "text")
+        else:
+            flash(_("The message is sent to the group."), "success")
+            return redirect(url_for("groups.detail", group_id=group.id))
+    return _detail(group, form, 422)

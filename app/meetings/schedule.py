@@ -14,6 +14,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.groups.models import Group
 from app.meetings.models import Meeting
+from app.notifications import hooks
 from app.timeutil import local_to_utc, local_today
 
 WEEKS_AHEAD = 8
@@ -67,7 +68,9 @@ def _check_staff(actor: User, meeting: Meeting) -> None:
 
 
 def move_meeting(actor: User, meeting: Meeting, *, day: date, at: time, place: str, agenda: str) -> None:
-    """Give one meeting a new local date/time, place and agenda. Raises for a cancelled or past meeting."""
+    """Give one meeting a new local date/time, place and agenda; the members are told of a new time or place.
+
+    Raises for a cancelled or past meeting."""
     _check_staff(actor, meeting)
     if meeting.cancelled:
         raise DomainError(None, _("The meeting is cancelled."))
@@ -75,17 +78,20 @@ def move_meeting(actor: User, meeting: Meeting, *, day: date, at: time, place: s
     if starts != meeting.starts_at and starts < utcnow():
         raise DomainError("day", _("Choose a time that has not passed yet."))
     length = meeting.ends_at - meeting.starts_at
+    old_start, old_place = meeting.starts_at, meeting.place
     meeting.starts_at, meeting.ends_at = starts, starts + length
     meeting.place, meeting.agenda = place.strip(), agenda.strip()
+    hooks.meeting_moved(meeting, old_start, old_place)
     db.session.commit()
 
 
 def cancel_meeting(actor: User, meeting: Meeting, reason: str) -> None:
-    """Cancel with a reason; the meeting stays visible as cancelled."""
+    """Cancel with a reason; the meeting stays visible as cancelled. The members are told."""
     _check_staff(actor, meeting)
     if not meeting.cancelled:
         meeting.cancelled_at = utcnow()
         meeting.cancel_reason = reason.strip()
+        hooks.meeting_cancelled(meeting)
         db.session.commit()
 
 

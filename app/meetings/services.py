@@ -17,6 +17,7 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import Answer, Attendance, Meeting, Rsvp
+from app.notifications import hooks
 
 REASON_MAX = 300
 
@@ -79,6 +80,8 @@ def answer(
         row = Rsvp(meeting_id=meeting.id, user_id=user.id)
         db.session.add(row)
     row.answer, row.reason, row.answered_at = value, reason, now
+    if value is Answer.NO:
+        hooks.afbud(user, meeting)
     if token is not None:
         db.session.flush()
         token.result_id = row.id

@@ -45,6 +45,12 @@ def notify(
     ids = sorted(set(user_ids))
     if not ids:
         return []
+    if dedupe:  # leave out, in one query, the people who already have it
+        keys = {f"{dedupe}:{uid}": uid for uid in ids}
+        done = set(db.session.scalars(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))))
+        ids = [uid for key, uid in keys.items() if key not in done]
+        if not ids:
+            return []
     prefs = prefs_of(ids)
     devices: dict[int, list[int]] = {}
     for sub_id, owner in db.session.execute(
@@ -74,10 +80,7 @@ def notify(
 
 
 def _add_once(note: Notification) -> bool:
-    """Insert a deduplicated notification in a savepoint; False if it already exists."""
-    exists = db.session.scalar(select(Notification.id).where(Notification.dedupe_key == note.dedupe_key))
-    if exists is not None:
-        return False
+    """Insert a deduplicated notification in a savepoint; False if another transaction just made it."""
     try:
         with db.session.begin_nested():
             db.session.add(note)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__)
 
-from app.placements import routes, staff_routes  # noqa: E402, F401
+from app.placements import follow_routes, routes, staff_routes  # noqa: E402, F401

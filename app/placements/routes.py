@@ -13,6 +13,7 @@ from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import show_error
 from app.idempotency import AlreadyDone
+from app.notifications import sectors
 from app.permissions import role_required
 from app.placements import bp, queries, services
 from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, kind_labels
@@ -39,9 +40,11 @@ def _filters(form: BrowseForm) -> queries.Filters:
 def index():
     form = BrowseForm(request.args)
     form.set_choices(*queries.filter_choices(current_user))
-    result = queries.browse(current_user, _filters(form))
+    filters = _filters(form)
+    result = queries.browse(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("placements/index.html", form=form, result=result, kinds=kind_labels(), args=args)
+    return render_template("placements/index.html", form=form, result=result, kinds=kind_labels(), args=args,
+                           sector=filters.sector, followed=sectors.followed(current_user))  # fmt: skip
 
 
 def _forms(placement, current):  # noqa: ANN001, ANN202

@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.companies.models import Company
 from app.errors import DomainError
 from app.extensions import db
+from app.notifications.sectors import placement_offered
 from app.permissions import scoped
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
 
@@ -121,12 +122,15 @@ def create_placement(
 
     Raises DomainError if the actor is not staff, the company is not an active company of the
     municipality, the title is empty, or the hours (1 <= fewest <= most <= 60) or seats (0-1000) are wrong.
+    Participants following its sector are told (when it is open).
     """
     company, title, kind = _checked(actor, None, company_id=company_id, title=title, kind=kind,
                                     hours_min=hours_min, hours_max=hours_max, seats=seats)  # fmt: skip
     placement = Placement(municipality_id=actor.municipality_id, seats=seats, taken=0, is_open=bool(is_open))
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
     db.session.add(placement)
+    db.session.flush()
+    placement_offered(placement)
     db.session.commit()
     return placement
 
@@ -166,6 +170,7 @@ def update_placement(
             ),
         )
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
+    placement_offered(placement)
     db.session.commit()
 
 
@@ -173,4 +178,5 @@ def set_open(actor: User, placement: Placement, is_open: bool) -> None:
     """Open the placement for new choices, or close it. People already in it stay. Repeating changes nothing."""
     _check_staff(actor, placement)
     placement.is_open = bool(is_open)
+    placement_offered(placement)
     db.session.commit()

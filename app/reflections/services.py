@@ -19,6 +19,7 @@ from app.extensions import db
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import Meeting
 from app.meetings.services import is_member_at
+from app.notifications import hooks
 from app.placements.models import Assignment
 from app.privacy.models import AuditEntry
 from app.reflections import policies
@@ -106,12 +107,15 @@ def remove(author: User, reflection: Reflection) -> None:
 
 
 def share(author: User, reflection: Reflection, visibility: Visibility, until: date | None) -> None:
-    """Set who may read it (private withdraws it at once), optionally until a day."""
+    """Set who may read it (private withdraws it at once), optionally until a day. The facilitators are told
+    when it becomes readable for them."""
     _own(author, reflection)
     if until is not None and not today() <= until <= today() + LONGEST_SHARE:
         raise DomainError("until", _("Choose a day between today and a year from now."))
+    before = reflection.visibility, reflection.shared_until
     reflection.visibility = visibility
     reflection.shared_until = None if visibility is Visibility.PRIVATE else until
+    hooks.reflection_shared(reflection, *before, today())
     db.session.commit()
 
 
@@ -151,13 +155,14 @@ def open_shared(reader: User, reflection_id: int) -> Reflection:
 
 
 def respond(staff: User, reflection_id: int, text: str) -> ReflectionResponse:
-    """A facilitator with access leaves a short, kind response the author sees."""
+    """A facilitator with access leaves a short, kind response the author sees (and is told about)."""
     reflection = get_readable_or_404(reflection_id, staff)
     if not staff.is_staff:
         abort(404)
     response = ReflectionResponse(reflection_id=reflection.id, author_id=staff.id,
                                   text=_clean(text, RESPONSE_MAX_LENGTH))  # fmt: skip
     db.session.add(response)
+    hooks.reflection_response(reflection, staff)
     db.session.commit()
     return response
 
