@@ -30,6 +30,9 @@ from pywebpush import WebPusher
 from app.notifications.subscriptions import InvalidSubscription, check_endpoint, origin_of
 
 log = logging.getLogger(__name__)
+# urllib3 logs each request line at DEBUG, and a push endpoint's path is a capability: keep it out of logs
+# even when someone turns on DEBUG for everything.
+logging.getLogger("urllib3.connectionpool").setLevel(logging.INFO)
 
 BACKOFF_BASE = timedelta(seconds=10)  # the first retry waits at least this; each further one twice as long
 
