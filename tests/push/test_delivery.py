@@ -26,12 +26,6 @@ from tests.push.helpers import NOON, add_device, deliveries, send
 from tests.push.pushservice import TOPIC_RE, verify_vapid
 
 
-@pytest.fixture
-def pushing(app, db, push_service, monkeypatch):
-    monkeypatch.setitem(app.config, "PUSH_TEST_ORIGINS", (push_service.origin,))
-    return push_service
-
-
 def test_a_delivery_arrives_decrypted_with_vapid_ttl_urgency_and_topic(app, pushing):
     user = make_user()
     device = add_device(pushing, user, "phone")

@@ -23,12 +23,6 @@ from tests.push.helpers import NOON, add_device, deliveries, send, subscription_
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture
-def pushing(app, db, push_service, monkeypatch):
-    monkeypatch.setitem(app.config, "PUSH_TEST_ORIGINS", (push_service.origin,))
-    return push_service
-
-
 @pytest.mark.parametrize("status", [404, 410])
 def test_a_gone_device_is_deleted_and_only_that_one(db, pushing, status):
     user, other = make_user(), make_user()

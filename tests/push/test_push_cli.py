@@ -12,12 +12,6 @@ from tests.factories import make_user
 from tests.push.helpers import NOON, add_device, deliveries, send
 
 
-@pytest.fixture
-def pushing(app, db, push_service, monkeypatch):
-    monkeypatch.setitem(app.config, "PUSH_TEST_ORIGINS", (push_service.origin,))
-    return push_service
-
-
 def test_work_once_sends_what_is_due_and_exits_0(app, pushing):
     user = make_user()
     add_device(pushing, user, "phone")

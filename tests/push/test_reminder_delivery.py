@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-import pytest
-
 from app.events.models import EventSignup
 from app.extensions import db
 from app.meetings.schedule import new_meeting
@@ -18,12 +16,6 @@ from tests.push.helpers import add_device, deliveries
 
 EVENING = local_to_utc(date(2025, 1, 15), time(21, 30))  # in quiet hours (default 21:00–08:00)
 MORNING = local_to_utc(date(2025, 1, 16), time(8, 0))
-
-
-@pytest.fixture
-def pushing(app, db, push_service, monkeypatch):  # noqa: ANN001
-    monkeypatch.setitem(app.config, "PUSH_TEST_ORIGINS", (push_service.origin,))
-    return push_service
 
 
 def test_an_event_reminder_made_at_2130_arrives_at_0800(pushing):

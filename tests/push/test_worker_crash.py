@@ -30,12 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture
-def pushing(app, db, push_service, monkeypatch):
-    monkeypatch.setitem(app.config, "PUSH_TEST_ORIGINS", (push_service.origin,))
-    return push_service
-
-
 def _devices(service, count: int) -> list:  # noqa: ANN001
     users = [make_user() for _ in range(count)]
     for n, user in enumerate(users):
