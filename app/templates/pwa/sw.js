@@ -123,3 +123,39 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(page(event, url.pathname));
   }
 });
+
+// Push: the payload carries only a kind, an opaque id, generic text and the page to open (/inbox/<ref>).
+var ICON = {{ static_url("icons/icon-192.png")|tojson }};
+
+function samePage(url) {
+  try {
+    var target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search + target.hash : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+self.addEventListener("push", function (event) {
+  var data = null;
+  try {
+    data = event.data ? event.data.json() : null;
+  } catch (e) { /* not JSON: show the generic notification */ }
+  if (!data || typeof data !== "object") data = {};
+  var text = function (value) { return typeof value === "string" ? value.slice(0, 200) : ""; };
+  var options = { body: text(data.body), icon: ICON, data: { url: samePage(text(data.url) || "/inbox") || "/inbox" } };
+  if (text(data.tag)) options.tag = text(data.tag);
+  event.waitUntil(self.registration.showNotification(text(data.title) || "NEXTWORK", options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var url = samePage((event.notification.data && event.notification.data.url) || "/inbox") || "/inbox";
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    var open = windows.filter(function (client) { return new URL(client.url).origin === self.location.origin; })[0];
+    if (!open) return self.clients.openWindow(url);
+    return open.focus().then(function (client) {
+      return (client || open).navigate(url);
+    }).catch(function () { return self.clients.openWindow(url); });
+  }));
+});

@@ -1,0 +1,92 @@
+"""The in-app inbox: every notification lands here, also when push is off, muted or not supported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort, g
+from sqlalchemy import func, select, update
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.extensions import db
+from app.notifications.kinds import KINDS, KindInfo
+from app.notifications.models import Kind, Notification
+from app.notifications.services import notify
+from app.security import is_safe_next
+
+INBOX_LIMIT = 50
+_REF = re.compile(r"[A-Za-z0-9_-]{1,24}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    ref: str
+    info: KindInfo
+    created_at: datetime
+    unread: bool
+
+
+def latest(user: User, limit: int = INBOX_LIMIT) -> list[Entry]:
+    """The newest `limit` notifications of `user`, newest first, in one query."""
+    rows = db.session.execute(
+        select(Notification.ref, Notification.kind, Notification.created_at, Notification.read_at)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    )
+    return [Entry(ref, KINDS[kind], created, read is None) for ref, kind, created, read in rows]
+
+
+def unread_count(user_id: int) -> int:
+    """How many of the person's notifications are unread: one COUNT, remembered for the request."""
+    cached = g.get("nw_unread")
+    if cached is None:
+        cached = db.session.scalar(
+            select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        g.nw_unread = cached
+    return int(cached or 0)
+
+
+def own_or_404(user: User, ref: str) -> Notification:
+    """The notification with the opaque `ref` if it is `user`'s; 404 otherwise (never reveal that it exists)."""
+    if not _REF.fullmatch(ref or ""):
+        abort(404)
+    note = db.session.scalar(select(Notification).where(Notification.ref == ref))
+    if note is None or note.user_id != user.id:
+        abort(404)
+    return note
+
+
+def mark_read(note: Notification) -> None:
+    """Mark one notification read (keeps the first read time). Commits."""
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.commit()
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of `user` read. Commits; returns how many changed."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def target_of(note: Notification, fallback: str) -> str:
+    """Where opening the notification leads: its stored page inside the app, else `fallback`."""
+    return note.url if is_safe_next(note.url) else fallback
+
+
+def send_test(user: User, url: str) -> Notification:
+    """A test notification to `user`: an inbox entry and a push to each of their devices. Commits."""
+    (note,) = notify([user.id], Kind.TEST, url=url, urgent=True)
+    db.session.commit()
+    return note

@@ -1,0 +1,108 @@
+"""This device's push subscription (JSON, CSRF in the X-CSRFToken header), removing a device, the test push.
+
+Statuses: 200/201 done, 400 bad body or CSRF token (with a reason), 401 not logged in, 404 not yours,
+429 too many test notifications."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, user_logged_in, user_logged_out
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import inspect, select
+
+from app.errors import _render, wants_json
+from app.extensions import db, limiter
+from app.notifications import bp, inbox, settings, subscriptions
+from app.notifications.models import PushSubscription
+from app.notifications.vapid import public_key_of
+
+JSON_ENDPOINTS = {"notifications.push_key", "notifications.subscribe", "notifications.unsubscribe"}
+
+
+def _error(status: int, code: str, message: object):  # noqa: ANN202
+    return jsonify({"error": code, "message": str(message), "status": status}), status
+
+
+@bp.errorhandler(CSRFError)
+def csrf_error(_exc: CSRFError):  # noqa: ANN201
+    message = _("The form had expired. Please go back, reload the page and try again.")
+    if request.endpoint in JSON_ENDPOINTS or wants_json():
+        return _error(400, "csrf", message)
+    return _render(400, message)
+
+
+@bp.get("/push/key")
+@login_required
+def push_key():
+    return jsonify({"publicKey": public_key_of(current_app.config["VAPID_PRIVATE_KEY"])})
+
+
+@bp.post("/push/subscribe")
+@login_required
+def subscribe():
+    try:
+        info = subscriptions.parse_subscription(request.get_json(silent=True))
+    except subscriptions.InvalidSubscription as invalid:
+        return _error(400, "invalid_subscription", invalid.reason)
+    known = db.session.scalar(select(PushSubscription.id).where(PushSubscription.endpoint_hash == info.endpoint_hash))
+    subscriptions.subscribe(
+        current_user, info, login_session_id=settings.current_login_session_id(),
+        device=settings.device_label(request.user_agent.string),
+    )  # fmt: skip
+    message = _("Notifications are on for this device.")
+    return jsonify({"subscribed": True, "message": message}), 200 if known else 201
+
+
+@bp.post("/push/unsubscribe")
+@login_required
+def unsubscribe():
+    data = request.get_json(silent=True)
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > subscriptions.MAX_ENDPOINT:
+        return _error(400, "invalid_subscription", _("Send the endpoint of the subscription to remove."))
+    if not subscriptions.unsubscribe(current_user, endpoint):
+        return _error(404, "not_found", _("This device does not get your notifications."))
+    return jsonify({"subscribed": False, "message": _("Notifications are off for this device.")})
+
+
+@bp.post("/push/devices/<int:subscription_id>/remove")
+@login_required
+def remove_device(subscription_id: int):
+    settings.remove_device(current_user, subscription_id)
+    flash(_("The device no longer gets notifications."), "success")
+    return redirect(url_for("notifications.settings_page"))
+
+
+def _per_user() -> str:
+    return f"push-test:{current_user.get_id() or request.remote_addr}"
+
+
+@bp.post("/push/test")
+@limiter.limit(lambda: current_app.config.get("RATELIMIT_PUSH_TEST", "5 per hour"), key_func=_per_user)
+@login_required
+def send_test():
+    inbox.send_test(current_user, url_for("notifications.inbox_page"))
+    devices = settings.device_count(current_user)
+    if devices:
+        message = _("A test notification is on its way to your inbox and your devices.")
+    else:
+        message = _("A test notification is in your inbox. Turn on push to get it on this device too.")
+    if wants_json():
+        return jsonify({"devices": devices, "message": message}), 201
+    flash(message, "success")
+    return redirect(url_for("notifications.settings_page"))
+
+
+def _forget_ended_sessions(_sender: object, user: object = None, **_extra: object) -> None:
+    """After a logout (or a login that follows "log out everywhere" or a password change): the devices of the
+    sessions that ended stop getting this person's notifications. At logout the session has already ended, so
+    the person is found from this device's session token."""
+    state = inspect(user, raiseerr=False)  # never loads: the account may just have been deleted
+    user_id = state.identity[0] if state is not None and state.identity else settings.owner_of_this_login()
+    if user_id is not None:
+        settings.forget_ended_sessions(user_id)
+
+
+user_logged_out.connect(_forget_ended_sessions)
+user_logged_in.connect(_forget_ended_sessions)
