@@ -12,7 +12,9 @@ from app.accounts.models import Role
 from tests.factories import make_municipality, make_user
 
 PUBLIC = {"/healthz", "/manifest.webmanifest", "/offline", "/sw.js", "/me/data/goodbye"}
-EVERYONE_LOGGED_IN = {"/me", "/me/password", "/me/data", "/me/data/export.json"}
+EVERYONE_LOGGED_IN = {
+    "/me", "/me/password", "/me/data", "/me/data/export.json", "/inbox", "/settings/notifications", "/push/key",
+}  # fmt: skip
 PARTICIPANT_ONLY = {
     "/week", "/meetings", "/calendar", "/events", "/placements", "/placements/mine", "/reflections",
     "/reflections/new",

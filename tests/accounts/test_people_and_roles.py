@@ -148,5 +148,10 @@ def test_every_route_has_an_access_expectation(app):
         "privacy.index", "privacy.staff_confirm", "privacy.staff_deletions", "privacy.staff_setting",
         "pwa.manifest", "pwa.service_worker", "pwa.offline",
         "api.write_reflection", "api.rsvp", "api.adjust_hours",
+        "notifications.push_key", "notifications.subscribe", "notifications.unsubscribe",
+        "notifications.remove_device", "notifications.send_test", "notifications.settings_page", "notifications.pause",
+        "notifications.resume", "notifications.inbox_page", "notifications.open_notification",
+        "notifications.mark_read", "notifications.mark_all_read", "groups.post_message", "messages.detail",
+        "placements.follow_sector", "placements.unfollow_sector",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected
