@@ -57,3 +57,8 @@ def person(db) -> User:  # noqa: ANN001
 def logged_in(client: FlaskClient, login_as: Callable, person: User) -> FlaskClient:
     login_as(client, person)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english(english):  # noqa: ANN001
+    """Labels and messages in these tests are asserted in English."""

@@ -23,7 +23,7 @@ URL = "/settings/notifications"
 
 def saved(db, user_id: int) -> NotificationPrefs | None:  # noqa: ANN001
     db.session.remove()
-    return db.session.get(NotificationPrefs, user_id)
+    return db.session.scalar(select(NotificationPrefs).where(NotificationPrefs.user_id == user_id))
 
 
 def form(**changes) -> dict:  # noqa: ANN003
