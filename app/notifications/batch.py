@@ -29,7 +29,7 @@ class Prepared:
     jobs: list[PushJob] = field(default_factory=list)
     attempts: dict[int, int] = field(default_factory=dict)  # delivery id → attempts before this one
     expired: list[int] = field(default_factory=list)  # past the notification's expires_at: not sent
-    orphaned: list[int] = field(default_factory=list)  # the device is gone or now belongs to someone else
+    orphaned: list[int] = field(default_factory=list)  # device gone or someone else's now, or account deactivated
 
 
 def prepare(ids: Sequence[int], now: datetime) -> Prepared:
@@ -46,6 +46,7 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
             Notification.expires_at,
             Notification.user_id,
             User.language,
+            User.active,
             PushSubscription.user_id.label("owner_id"),
             PushSubscription.endpoint,
             PushSubscription.p256dh,
@@ -60,7 +61,7 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
     prepared = Prepared()
     texts: dict[tuple[Kind, str], tuple[str, str]] = {}
     for row in rows:
-        if row.subscription_id is None or row.owner_id != row.user_id:
+        if row.subscription_id is None or row.owner_id != row.user_id or not row.active:
             prepared.orphaned.append(row.id)
             continue
         ttl = payload.ttl_seconds(row.kind, row.expires_at, now)

@@ -173,6 +173,18 @@ def test_a_device_that_moved_to_another_person_gets_nothing_of_the_first(pushing
     assert counts["failed"] == 1 and pushing.messages == []
 
 
+def test_a_deactivated_account_gets_no_push(db, pushing):
+    kept, leaving = make_user(), make_user()
+    add_device(pushing, kept, "kept-phone")
+    add_device(pushing, leaving, "leaving-phone")
+    send([kept, leaving])
+    leaving.active = False  # an admin deactivated the account after the notification was queued
+    db.session.commit()
+    counts = run_once(now=NOON)
+    assert counts["sent"] == 1 and counts["failed"] == 1
+    assert len(pushing.delivered("kept-phone")) == 1 and pushing.delivered("leaving-phone") == []
+
+
 def test_an_endpoint_no_longer_allowed_is_not_contacted(app, pushing, monkeypatch):
     user = make_user()
     add_device(pushing, user, "phone")
