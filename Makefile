@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-dev translations lint format clean
+.PHONY: run worker test install install-dev translations lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ run: install
 	APP_ENV=development $(BIN)/flask db upgrade
 	APP_ENV=development $(BIN)/flask demo --if-empty
 	APP_ENV=development $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# The push worker (deliveries and reminders) for the `make run` database, in a second terminal.
+worker: install
+	APP_ENV=development $(BIN)/flask push work
 
 # SQLite always; when TEST_DATABASE_URL is set the suite runs again on that database.
 test: install-dev
