@@ -214,7 +214,7 @@ def test_settings_and_inbox_pass_axe_and_fit_320px(page: Page, app: Flask) -> No
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} scrolls sideways at 320 px ({width})"
         page.set_viewport_size(PHONE)
-    expect(page.locator("a.bell")).to_have_attribute("aria-label", "Notifications, 2 unread")
+    expect(page.locator("a.bell")).to_have_attribute("aria-label", "Notifikationer, 2 ulæste")  # a Danish user
     bell = page.locator("a.bell").bounding_box()
     assert bell and bell["width"] >= 44 and bell["height"] >= 44
     assert page.console_errors == []
