@@ -2,11 +2,14 @@
 
 Both send to the local test push service (tests/push/pushservice.py), run in its own process so it does not
 share this process's GIL; by default it decrypts every message and verifies its VAPID JWT, as in the tests
-(`--no-verify` only parses, to see the senders' own limits). The worker run is the whole of `run_once`:
-claiming from a temporary SQLite database, building the payloads, sending concurrently and recording the
-results. The plain loop gives each call a fresh claims dict and a timeout, as the pywebpush README shows.
+(`--no-verify` only parses, to see the senders' own limits). It runs twice: with the service answering at
+once (all on this machine's CPUs: the senders' own cost) and with a simulated network round trip of 20 ms
+before each answer (`--latency-ms=N` picks one), which is closer to a real push service. The worker run is
+the whole of `run_once`: claiming from a temporary SQLite database, building the payloads, sending
+concurrently and recording the results. The plain loop gives each call a fresh claims dict and a timeout,
+as the pywebpush README shows.
 
-    .venv/bin/python bench/push_throughput.py [deliveries] [loop_sample] [--no-verify]
+    .venv/bin/python bench/push_throughput.py [deliveries] [loop_sample] [--no-verify] [--latency-ms=N]
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ DEVICES = 100
 NOON = datetime(2025, 3, 4, 11, 0, tzinfo=UTC)  # daytime in Copenhagen: no quiet hours
 
 
-def serve(conn, verify: bool) -> None:  # noqa: ANN001
+def serve(conn, verify: bool, latency: float) -> None:  # noqa: ANN001
     """The push service process: answers ("subscribe", name), ("counts",), ("clear",) and ("stop",)."""
-    service = PushService(verify=verify).start()
+    service = PushService(verify=verify, latency=latency).start()
     conn.send(service.base_url)
     while True:
         command, *args = conn.recv()
@@ -47,9 +50,11 @@ def serve(conn, verify: bool) -> None:  # noqa: ANN001
 
 
 class RemoteService:
-    def __init__(self, verify: bool) -> None:
+    def __init__(self, verify: bool, latency: float) -> None:
         self.conn, child = multiprocessing.Pipe()
-        self.process = multiprocessing.get_context("fork").Process(target=serve, args=(child, verify), daemon=True)
+        self.process = multiprocessing.get_context("fork").Process(
+            target=serve, args=(child, verify, latency), daemon=True
+        )
         self.process.start()
         self.base_url: str = self.conn.recv()
 
@@ -62,8 +67,8 @@ class RemoteService:
         self.process.join(timeout=10)
 
 
-def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: int = 10) -> int:
-    service = RemoteService(verify)  # started before anything else (fork)
+def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: int = 10, latency_ms: int = 0) -> int:
+    service = RemoteService(verify, latency_ms / 1000)  # started before anything else (fork)
     from pywebpush import webpush
 
     from app import create_app
@@ -121,8 +126,9 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
 
     worker_rate, loop_rate = queued / worker_seconds, sample / loop_seconds
     mode = "decrypting and verifying every message" if verify else "parsing only (--no-verify)"
-    print(f"local push service in its own process, {mode}; worker: {config['PUSH_CONCURRENCY']} requests in "
-          f"flight, batches of {config['PUSH_BATCH']}; {rounds} interleaved rounds")  # fmt: skip
+    print(f"\nlocal push service in its own process, {mode}, answering after {latency_ms} ms; worker: "
+          f"{config['PUSH_CONCURRENCY']} requests in flight, batches of {config['PUSH_BATCH']}; {rounds} interleaved "
+          "rounds")  # fmt: skip
     print(f"worker run_once      {queued:6d} deliveries in {worker_seconds:6.2f} s  {worker_rate:8.0f} /s")
     print(f"plain webpush() loop {sample:6d} deliveries in {loop_seconds:6.2f} s  {loop_rate:8.0f} /s")
     print(f"ratio worker / plain loop: {worker_rate / loop_rate:.1f}x (aim: at least 3x)")
@@ -130,5 +136,7 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
 
 
 if __name__ == "__main__":
-    arguments = [a for a in sys.argv[1:] if not a.startswith("--")]
-    sys.exit(main(*(int(a) for a in arguments), verify="--no-verify" not in sys.argv[1:]))
+    arguments = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
+    chosen = [int(a.split("=", 1)[1]) for a in sys.argv[1:] if a.startswith("--latency-ms=")]
+    for latency in chosen or [0, 20]:
+        main(*arguments, verify="--no-verify" not in sys.argv[1:], latency_ms=latency)

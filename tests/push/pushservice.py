@@ -269,9 +269,15 @@ class PushService:
     """Start with :meth:`start` (or the ``push_service`` fixture); ``base_url`` is ``http://127.0.0.1:<port>``."""
 
     def __init__(
-        self, *, expected_sub: str | None = None, default_status: int = DEFAULT_STATUS, verify: bool = True
+        self,
+        *,
+        expected_sub: str | None = None,
+        default_status: int = DEFAULT_STATUS,
+        verify: bool = True,
+        latency: float = 0.0,
     ) -> None:
         self.expected_sub = expected_sub
+        self.latency = latency  # seconds before each answer: a real push service is a network round trip away
         self.default_status = default_status
         self.verify = verify  # False (benchmarks only): skip the VAPID check and decryption, accept what parses
         self._subs: dict[str, Subscription] = {}
@@ -462,6 +468,8 @@ def _make_handler(service: PushService) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(int(length))
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, extra, record = service.handle(self.path, headers, body)
+            if service.latency:
+                time.sleep(service.latency)
             self._answer(status, extra, (record.reason or "").encode())
 
         def do_GET(self) -> None:  # noqa: N802
