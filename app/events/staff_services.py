@@ -15,6 +15,7 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
+from app.notifications import hooks
 from app.notifications.models import Kind
 from app.notifications.services import withdraw
 from app.permissions import scoped
@@ -172,7 +173,7 @@ def cancel_event(actor: User, event: MatchEvent) -> None:
     if event.ends_at <= utcnow():
         raise DomainError(None, _("The event is over, so it cannot be cancelled."))
     event.cancelled_at = utcnow()
-    withdraw(Kind.EVENT_REMINDER, event.id)
+    hooks.event_cancelled(event)
     db.session.commit()
 
 

@@ -21,6 +21,7 @@ from app.notifications.models import Kind
 from app.notifications.services import notify, withdraw
 
 if TYPE_CHECKING:  # the features import this module; it imports theirs only when called
+    from app.events.models import MatchEvent
     from app.meetings.models import Meeting
     from app.placements.models import PlacementChange
     from app.reflections.models import Reflection, Visibility
@@ -112,6 +113,19 @@ def meeting_cancelled(meeting: Meeting, now: datetime | None = None) -> None:
     notify(meeting_members([meeting.id])[meeting.id], Kind.MEETING_CANCELLED,
            url=path_for("meetings.detail", meeting_id=meeting.id), object_id=meeting.id,
            urgent=_urgent(meeting.starts_at, now), expires_at=meeting.starts_at, now=now)  # fmt: skip
+
+
+def event_cancelled(event: MatchEvent, now: datetime | None = None) -> None:
+    """Tell the signed-up participants that the match event is cancelled; its queued reminders go."""
+    from app.events.models import EventSignup
+
+    now = now or utcnow()
+    withdraw(Kind.EVENT_REMINDER, event.id)
+    if event.ends_at <= now:
+        return
+    signed_up = db.session.scalars(select(EventSignup.user_id).where(EventSignup.event_id == event.id))
+    notify(signed_up, Kind.EVENT_CANCELLED, url=path_for("events.detail", event_id=event.id), object_id=event.id,
+           urgent=_urgent(event.starts_at, now), expires_at=event.starts_at, now=now)  # fmt: skip
 
 
 def afbud(user: User, meeting: Meeting) -> None:

@@ -45,8 +45,12 @@ KINDS: dict[Kind, KindInfo] = {
         "placement", timedelta(days=3), "low",
     ),
     Kind.EVENT_REMINDER: KindInfo(
-        _l("Match event soon"), _l("Tap to see the time and place."), _l("Match event reminders"),
+        _l("Match event soon"), _l("Tap to see the time and place."), _l("Match events: reminders and cancellations"),
         "event", timedelta(hours=24), "normal",
+    ),
+    Kind.EVENT_CANCELLED: KindInfo(
+        _l("A match event is cancelled"), _l("Tap to see which one."), _l("Match events: reminders and cancellations"),
+        "event", timedelta(days=2), "high",
     ),
     Kind.PLACEMENT_CHANGE: KindInfo(
         _l("A participant changed their placement"), _l("Tap to see the change."), _l("Placement changes"),
@@ -71,8 +75,8 @@ PARTICIPANT_CHOICES = (
     Kind.REFLECTION_RESPONSE,
 )  # fmt: skip
 STAFF_CHOICES = (Kind.PLACEMENT_CHANGE, Kind.REFLECTION_SHARED, Kind.REFLECTION_RESPONSE, Kind.MEETING_MOVED)
-# Muting "moved" also mutes "cancelled": one choice on the settings page covers both.
-MUTED_TOGETHER = {Kind.MEETING_CANCELLED: Kind.MEETING_MOVED}
+# One choice on the settings page covers both: muting "moved" also mutes "cancelled", and likewise for events.
+MUTED_TOGETHER = {Kind.MEETING_CANCELLED: Kind.MEETING_MOVED, Kind.EVENT_CANCELLED: Kind.EVENT_REMINDER}
 
 
 def info(kind: Kind) -> KindInfo:

@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     GROUP_MESSAGE = "group_message"
     NEW_PLACEMENT = "new_placement"
     EVENT_REMINDER = "event_reminder"
+    EVENT_CANCELLED = "event_cancelled"
     PLACEMENT_CHANGE = "placement_change"  # for facilitators
     REFLECTION_SHARED = "reflection_shared"  # for facilitators
     REFLECTION_RESPONSE = "reflection_response"

@@ -188,6 +188,17 @@ def test_a_cancelled_event_withdraws_its_queued_reminders(db, world):
     assert statuses(db, Kind.EVENT_REMINDER) == [DeliveryStatus.WITHDRAWN] * 3
 
 
+def test_a_cancelled_event_is_told_to_those_signed_up_only(db, world):
+    event = make_event(world.town)
+    signed_up, other = world.members[0], world.members[1]
+    events.sign_up(signed_up, event)
+    event_staff.cancel_event(world.facilitator, event)
+    event_staff.cancel_event(world.facilitator, event)  # twice: nothing more
+    [note] = notes(db, Kind.EVENT_CANCELLED)
+    assert note.user_id == signed_up.id != other.id
+    assert note.object_id == event.id and note.url == f"/events/{event.id}"
+
+
 # One transaction
 
 
