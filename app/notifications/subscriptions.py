@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from yarl import URL
 
 from app.accounts.models import User
 from app.extensions import db
@@ -26,6 +28,7 @@ from app.notifications.models import PushSubscription
 from app.notifications.vapid import unb64url
 
 MAX_ENDPOINT = 2048
+AUTHORITY = re.compile(r"[A-Za-z0-9.-]+(?::443)?")  # host[:443]: no user-info, brackets, backslashes or others
 
 
 class InvalidSubscription(ValueError):
@@ -63,6 +66,14 @@ def _is_test_origin(endpoint: str) -> bool:
     return bool(app.config.get("TESTING")) and origin_of(endpoint) in app.config.get("PUSH_TEST_ORIGINS", ())
 
 
+def _contacted_host(endpoint: str) -> str | None:
+    """The host the sender's HTTP client would connect to (yarl parses URLs for aiohttp)."""
+    try:
+        return URL(endpoint).host
+    except ValueError:
+        return None
+
+
 def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
     return any(host == known or host.endswith("." + known) for known in allowed)
 
@@ -73,7 +84,7 @@ def check_endpoint(endpoint: Any) -> str:
         raise InvalidSubscription(_l("The subscription has no endpoint."))
     if len(endpoint) > MAX_ENDPOINT:
         raise InvalidSubscription(_l("The endpoint is too long."))
-    if not endpoint.isascii() or any(ch.isspace() or ord(ch) < 32 for ch in endpoint):
+    if not endpoint.isascii() or "\\" in endpoint or any(ch.isspace() or ord(ch) < 32 for ch in endpoint):
         raise InvalidSubscription(_l("The endpoint contains characters that are not allowed."))
     try:
         parts = urlsplit(endpoint)
@@ -88,6 +99,9 @@ def check_endpoint(endpoint: Any) -> str:
         raise InvalidSubscription(_l("The endpoint must not contain a user name or password."))
     if port not in (None, 443):
         raise InvalidSubscription(_l("The endpoint must use the standard https port."))
+    if not AUTHORITY.fullmatch(parts.netloc) or _contacted_host(endpoint) != parts.hostname:
+        # Only a plain host name, so the sender (aiohttp/yarl) connects to exactly the host checked here.
+        raise InvalidSubscription(_l("The endpoint is not at a known push service."))
     host = (parts.hostname or "").lower()
     try:
         ipaddress.ip_address(host)
@@ -132,12 +146,18 @@ def parse_subscription(data: Any) -> SubscriptionInfo:
 
 
 def subscribe(
-    user: User, info: SubscriptionInfo, *, login_session_id: int | None, device: str = ""
-) -> PushSubscription:
-    """Store this device's subscription for `user`; the same endpoint held by someone else moves to `user`."""
+    user: User, info: SubscriptionInfo, *, login_session_id: int | None, device: str = "", relink: bool = False
+) -> tuple[PushSubscription | None, bool]:
+    """Store this device's subscription for `user`; returns (row, created). The same endpoint held by someone
+    else moves to `user` — only after the person turned push on. With `relink` (sent by the page on its own,
+    without a tap) only a row that is already `user`'s is linked to this login; anything else is left as it is
+    and (None, False) returned."""
     user_id = user.id
     for _attempt in range(2):
         row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint_hash == info.endpoint_hash))
+        if relink and (row is None or row.user_id != user_id):
+            return None, False
+        created = row is None
         if row is None:
             row = PushSubscription(endpoint=info.endpoint, endpoint_hash=info.endpoint_hash)
         row.user_id, row.login_session_id = user_id, login_session_id
@@ -145,7 +165,7 @@ def subscribe(
         db.session.add(row)
         try:
             db.session.commit()
-            return row
+            return row, created
         except IntegrityError:  # the same device subscribed twice at once: the other insert won; update it
             db.session.rollback()
     raise RuntimeError("could not store the subscription")

@@ -42,6 +42,11 @@ REFUSED_ENDPOINTS = {
     "spaces": "https://fcm.googleapis.com/fcm/send/a b",
     "newline": "https://fcm.googleapis.com/fcm/send/a\nb",
     "plain host": "https://localhost/push/abc",
+    "backslash authority": "https://evil.example\\.fcm.googleapis.com/x",
+    "backslash to metadata": "https://169.254.169.254\\.fcm.googleapis.com/x",
+    "backslash in path": "https://fcm.googleapis.com/fcm\\send/abc",
+    "encoded backslash host": "https://evil.example%5C.fcm.googleapis.com/x",
+    "underscore host": "https://evil_host.fcm.googleapis.com/x",
 }
 
 ACCEPTED_ENDPOINTS = [
