@@ -84,11 +84,6 @@ def meeting_members(meeting_ids: Iterable[int]) -> dict[int, list[int]]:
     return found
 
 
-def notify_once(user_ids: Iterable[int], kind: Kind, *, dedupe: str, **fields: object) -> list:
-    """`notify` with `dedupe`: a person who already has it gets nothing new."""
-    return notify(user_ids, kind, dedupe=dedupe, **fields)  # type: ignore[arg-type]
-
-
 def _urgent(starts_at: datetime, now: datetime) -> bool:
     return starts_at - now <= URGENT_WITHIN
 
@@ -98,16 +93,19 @@ def meeting_moved(meeting: Meeting, old_start: datetime, old_place: str, now: da
     now = now or utcnow()
     if (meeting.starts_at, meeting.place) == (old_start, old_place) or meeting.ends_at <= now:
         return
-    withdraw(Kind.MEETING_REMINDER, meeting.id)
+    if meeting.starts_at != old_start:  # reminders are made per start time; a new place keeps them
+        withdraw(Kind.MEETING_REMINDER, meeting.id, now=now)
+    withdraw(Kind.MEETING_MOVED, meeting.id, now=now)  # an older "moved" still waiting would tell the old news
     notify(meeting_members([meeting.id])[meeting.id], Kind.MEETING_MOVED,
            url=path_for("meetings.detail", meeting_id=meeting.id), object_id=meeting.id,
            urgent=_urgent(min(old_start, meeting.starts_at), now), expires_at=meeting.starts_at, now=now)  # fmt: skip
 
 
 def meeting_cancelled(meeting: Meeting, now: datetime | None = None) -> None:
-    """Tell the members that the meeting is cancelled and withdraw its queued reminders."""
+    """Tell the members that the meeting is cancelled; its queued reminders and "moved" pushes go (they share
+    its topic on the device, and must not arrive after — or instead of — the cancellation)."""
     now = now or utcnow()
-    withdraw(Kind.MEETING_REMINDER, meeting.id)
+    withdraw((Kind.MEETING_REMINDER, Kind.MEETING_MOVED), meeting.id, now=now)
     if meeting.ends_at <= now:
         return
     notify(meeting_members([meeting.id])[meeting.id], Kind.MEETING_CANCELLED,
@@ -120,7 +118,7 @@ def event_cancelled(event: MatchEvent, now: datetime | None = None) -> None:
     from app.events.models import EventSignup
 
     now = now or utcnow()
-    withdraw(Kind.EVENT_REMINDER, event.id)
+    withdraw(Kind.EVENT_REMINDER, event.id, now=now)
     if event.ends_at <= now:
         return
     signed_up = db.session.scalars(select(EventSignup.user_id).where(EventSignup.event_id == event.id))
@@ -147,14 +145,21 @@ def _shared_with_facilitators(visibility: Visibility, until: date | None, today:
 
 def reflection_shared(reflection: Reflection, old_visibility: Visibility, old_until: date | None, today: date) -> None:
     """Tell the author's facilitators once a reflection becomes readable for them: not on a re-save while it
-    already was, never while private; at most once per reflection and facilitator."""
+    already was, never while private; at most once per reflection and facilitator. Made private again, a
+    "shared" push still waiting is withdrawn."""
+    if not _shared_with_facilitators(reflection.visibility, reflection.shared_until, today):
+        withdraw(Kind.REFLECTION_SHARED, reflection.id)
+        return
     if _shared_with_facilitators(old_visibility, old_until, today):
         return
-    if not _shared_with_facilitators(reflection.visibility, reflection.shared_until, today):
-        return
-    notify_once(facilitators_of([reflection.author_id]), Kind.REFLECTION_SHARED,
-                url=path_for("reflections.staff_read", reflection_id=reflection.id), object_id=reflection.id,
-                dedupe=f"reflection:{reflection.id}:shared")  # fmt: skip
+    notify(facilitators_of([reflection.author_id]), Kind.REFLECTION_SHARED,
+           url=path_for("reflections.staff_read", reflection_id=reflection.id), object_id=reflection.id,
+           dedupe=f"reflection:{reflection.id}:shared")  # fmt: skip
+
+
+def reflection_removed(reflection: Reflection) -> None:
+    """The author deleted it: pushes about it still waiting are withdrawn (their links would be a 404)."""
+    withdraw((Kind.REFLECTION_SHARED, Kind.REFLECTION_RESPONSE), reflection.id)
 
 
 def reflection_response(reflection: Reflection, responder: User) -> None:

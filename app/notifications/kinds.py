@@ -79,10 +79,6 @@ STAFF_CHOICES = (Kind.PLACEMENT_CHANGE, Kind.REFLECTION_SHARED, Kind.REFLECTION_
 MUTED_TOGETHER = {Kind.MEETING_CANCELLED: Kind.MEETING_MOVED, Kind.EVENT_CANCELLED: Kind.EVENT_REMINDER}
 
 
-def info(kind: Kind) -> KindInfo:
-    return KINDS[kind]
-
-
 def choices_for(is_staff: bool) -> tuple[Kind, ...]:
     return STAFF_CHOICES if is_staff else PARTICIPANT_CHOICES
 

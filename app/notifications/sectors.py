@@ -11,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
-from app.notifications.hooks import notify_once, path_for
+from app.notifications.hooks import path_for
 from app.notifications.models import Kind, SectorFollow
+from app.notifications.services import notify
 from app.placements.models import Placement
 
 
@@ -84,5 +85,5 @@ def placement_offered(placement: Placement) -> None:
     if not placement.is_open or not placement.sector:
         return
     digest = hashlib.sha256(placement.sector.encode()).hexdigest()[:16]
-    notify_once(followers(placement), Kind.NEW_PLACEMENT, url=path_for("placements.detail", placement_id=placement.id),
-                object_id=placement.id, dedupe=f"placement:{placement.id}:{digest}")  # fmt: skip
+    notify(followers(placement), Kind.NEW_PLACEMENT, url=path_for("placements.detail", placement_id=placement.id),
+           object_id=placement.id, dedupe=f"placement:{placement.id}:{digest}")  # fmt: skip

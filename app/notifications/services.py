@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
@@ -89,18 +89,27 @@ def _add_once(note: Notification) -> bool:
     return True
 
 
-def withdraw(kind: Kind, object_id: int, user_ids: Iterable[int] | None = None) -> int:
-    """Stop queued pushes of `kind` about `object_id` (for everyone, or for `user_ids`). Does not commit.
+def withdraw(
+    kinds: Kind | tuple[Kind, ...], object_id: int, user_ids: Iterable[int] | None = None, now: datetime | None = None
+) -> int:
+    """Stop queued pushes of `kinds` about `object_id` (for everyone, or for `user_ids`). Does not commit.
 
-    Used when the reason went away: an afbud, a cancelled meeting. The inbox rows stay.
+    Used when the reason went away: an afbud, a cancelled meeting, a reflection made private. The inbox rows
+    stay. A delivery a worker is sending right now (leased) is left to finish, so its outcome stays true.
     """
-    notes = select(Notification.id).where(Notification.kind == kind, Notification.object_id == object_id)
+    now = now or utcnow()
+    kinds = (kinds,) if isinstance(kinds, Kind) else kinds
+    notes = select(Notification.id).where(Notification.kind.in_(kinds), Notification.object_id == object_id)
     if user_ids is not None:
         notes = notes.where(Notification.user_id.in_(list(user_ids)))
     result = db.session.execute(
         update(Delivery)
-        .where(Delivery.status == DeliveryStatus.QUEUED, Delivery.notification_id.in_(notes))
-        .values(status=DeliveryStatus.WITHDRAWN, finished_at=utcnow(), lease_until=None)
+        .where(
+            Delivery.status == DeliveryStatus.QUEUED,
+            or_(Delivery.lease_until.is_(None), Delivery.lease_until < now),
+            Delivery.notification_id.in_(notes),
+        )
+        .values(status=DeliveryStatus.WITHDRAWN, finished_at=now)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0

@@ -102,6 +102,7 @@ def edit(author: User, reflection: Reflection, *, text: str) -> None:
 
 def remove(author: User, reflection: Reflection) -> None:
     _own(author, reflection)
+    hooks.reflection_removed(reflection)
     db.session.delete(reflection)
     db.session.commit()
 
