@@ -50,6 +50,9 @@ def upgrade():
     )
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index('ix_notification_user_created', ['user_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_notification_kind_object', ['kind', 'object_id'], unique=False)
+        batch_op.create_index('ix_notification_user_unread', ['user_id'], unique=False,
+                              sqlite_where=sa.text('read_at IS NULL'), postgresql_where=sa.text('read_at IS NULL'))
 
     op.create_table('notification_prefs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -134,6 +137,8 @@ def downgrade():
     op.drop_table('sector_follow')
     op.drop_table('notification_prefs')
     with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_user_unread')
+        batch_op.drop_index('ix_notification_kind_object')
         batch_op.drop_index('ix_notification_user_created')
 
     op.drop_table('notification')
