@@ -42,9 +42,13 @@ ERROR_TEXT = {
 }
 
 
+# Endpoints only our scripts call (fetch): their errors are JSON even for a request without a JSON body.
+JSON_ENDPOINTS: set[str] = set()
+
+
 def wants_json() -> bool:
     """True when the client asked for JSON (fetch from our scripts, API clients)."""
-    if request.is_json or request.path.startswith("/api/"):
+    if request.is_json or request.path.startswith("/api/") or request.endpoint in JSON_ENDPOINTS:
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
@@ -83,7 +87,10 @@ def _render(code: int, detail: str | None = None):
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
-        return _render(400, _("The form had expired. Please go back, reload the page and try again."))
+        message = _("The form had expired. Please go back, reload the page and try again.")
+        if wants_json():
+            return jsonify({"error": "csrf", "message": message, "status": 400}), 400
+        return _render(400, message)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -98,7 +98,7 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
             infos = []
             for n, user in enumerate(users):
                 infos.append(service.call("subscribe", f"d{n}"))
-                subscribe(user, parse_subscription(infos[-1]), login_session_id=None)
+                _row, _created = subscribe(user, parse_subscription(infos[-1]), login_session_id=None)
             # Round r's deliveries fall due at NOON + r seconds, so each worker round drains exactly its share.
             for n in range(total // DEVICES):
                 due = NOON + timedelta(seconds=n * rounds // (total // DEVICES))

@@ -1,35 +1,25 @@
 """This device's push subscription (JSON, CSRF in the X-CSRFToken header), removing a device, the test push.
 
 Statuses: 200/201 done, 400 bad body or CSRF token (with a reason), 401 not logged in, 404 not yours,
-429 too many test notifications."""
+409 an automatic re-link of a subscription that is not this person's, 429 too many test notifications."""
 
 from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_logged_out
-from flask_wtf.csrf import CSRFError
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 
-from app.errors import _render, wants_json
-from app.extensions import db, limiter
+from app.errors import JSON_ENDPOINTS, wants_json
+from app.extensions import limiter
 from app.notifications import bp, inbox, settings, subscriptions
-from app.notifications.models import PushSubscription
 from app.notifications.vapid import public_key_of
 
-JSON_ENDPOINTS = {"notifications.push_key", "notifications.subscribe", "notifications.unsubscribe"}
+JSON_ENDPOINTS.update({"notifications.subscribe", "notifications.unsubscribe"})  # errors (CSRF, 401) as JSON
 
 
 def _error(status: int, code: str, message: object):  # noqa: ANN202
     return jsonify({"error": code, "message": str(message), "status": status}), status
-
-
-@bp.errorhandler(CSRFError)
-def csrf_error(_exc: CSRFError):  # noqa: ANN201
-    message = _("The form had expired. Please go back, reload the page and try again.")
-    if request.endpoint in JSON_ENDPOINTS or wants_json():
-        return _error(400, "csrf", message)
-    return _render(400, message)
 
 
 @bp.get("/push/key")
@@ -41,17 +31,22 @@ def push_key():
 @bp.post("/push/subscribe")
 @login_required
 def subscribe():
+    """The subscription JSON itself (the tap on the settings page), or {"subscription": ..., "relink": true}
+    (push.js on its own after a login): a re-link never takes a device from someone else."""
+    data = request.get_json(silent=True)
+    relink = isinstance(data, dict) and data.get("relink") is True
     try:
-        info = subscriptions.parse_subscription(request.get_json(silent=True))
+        info = subscriptions.parse_subscription(data.get("subscription") if relink else data)
     except subscriptions.InvalidSubscription as invalid:
         return _error(400, "invalid_subscription", invalid.reason)
-    known = db.session.scalar(select(PushSubscription.id).where(PushSubscription.endpoint_hash == info.endpoint_hash))
-    subscriptions.subscribe(
+    row, created = subscriptions.subscribe(
         current_user, info, login_session_id=settings.current_login_session_id(),
-        device=settings.device_label(request.user_agent.string),
+        device=settings.device_label(request.user_agent.string), relink=relink,
     )  # fmt: skip
+    if row is None:
+        return _error(409, "not_yours", _("Turn on notifications on this device to get them here."))
     message = _("Notifications are on for this device.")
-    return jsonify({"subscribed": True, "message": message}), 200 if known else 201
+    return jsonify({"subscribed": True, "message": message}), 201 if created else 200
 
 
 @bp.post("/push/unsubscribe")

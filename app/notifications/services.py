@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
@@ -97,11 +97,20 @@ def withdraw(
     Used when the reason went away: an afbud, a cancelled meeting, a reflection made private. The inbox rows
     stay. A delivery a worker is sending right now (leased) is left to finish, so its outcome stays true.
     """
-    now = now or utcnow()
     kinds = (kinds,) if isinstance(kinds, Kind) else kinds
     notes = select(Notification.id).where(Notification.kind.in_(kinds), Notification.object_id == object_id)
     if user_ids is not None:
         notes = notes.where(Notification.user_id.in_(list(user_ids)))
+    return _withdraw(notes, now or utcnow())
+
+
+def withdraw_for(user_id: int, kinds: Iterable[Kind], now: datetime | None = None) -> int:
+    """Stop a person's queued pushes of `kinds` (they muted them, or paused push). Does not commit."""
+    notes = select(Notification.id).where(Notification.user_id == user_id, Notification.kind.in_(list(kinds)))
+    return _withdraw(notes, now or utcnow())
+
+
+def _withdraw(notes: Select, now: datetime) -> int:
     result = db.session.execute(
         update(Delivery)
         .where(

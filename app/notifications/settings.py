@@ -17,9 +17,10 @@ from app.accounts.sessions import token_hash
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.notifications.kinds import choices_for
-from app.notifications.models import NotificationPrefs, PushSubscription
+from app.notifications.kinds import choices_for, is_muted
+from app.notifications.models import Kind, NotificationPrefs, PushSubscription
 from app.notifications.prefs import PAUSE, is_paused, prefs_for_update, prefs_of
+from app.notifications.services import withdraw_for
 from app.permissions import MAX_ID
 
 
@@ -52,6 +53,7 @@ def save(user: User, choices: Choices) -> NotificationPrefs:
     prefs.remind_evening, prefs.remind_two_hours = choices.remind_evening, choices.remind_two_hours
     prefs.quiet_enabled = choices.quiet_enabled
     prefs.quiet_start, prefs.quiet_end = choices.quiet_start, choices.quiet_end
+    withdraw_for(user.id, [kind for kind in Kind if is_muted(kind, muted)])  # also those already waiting
     db.session.commit()
     return prefs
 
@@ -64,6 +66,7 @@ def pause(user: User, now: datetime | None = None) -> datetime:
     """No push for a week from now (the inbox still fills up). Commits; returns when it ends."""
     prefs = prefs_for_update(user.id)
     prefs.paused_until = (now or utcnow()) + PAUSE
+    withdraw_for(user.id, [kind for kind in Kind if kind is not Kind.TEST], now)  # also those already waiting
     db.session.commit()
     return prefs.paused_until
 

@@ -125,7 +125,7 @@ def _notification_rows(user: User) -> None:
     info = subscriptions.SubscriptionInfo(
         endpoint=f"https://fcm.googleapis.com/fcm/send/{key()}", p256dh="B" + "A" * 86, auth="A" * 22
     )
-    subscriptions.subscribe(user, info, login_session_id=None, device="Chrome on Android")
+    _row, _created = subscriptions.subscribe(user, info, login_session_id=None, device="Chrome on Android")
     prefs_for_update(user.id).quiet_enabled = False
     db.session.add(SectorFollow(user_id=user.id, sector="Retail"))
     notify([user.id], Kind.TEST, url="/week", urgent=True)

@@ -18,7 +18,9 @@ NOON = datetime(2025, 3, 4, 11, 0, tzinfo=UTC)  # 12:00 in Copenhagen: outside e
 
 def add_device(service: PushService, user: User, name: str) -> PushSubscription:
     """A new subscription at the local push service, stored for `user` the way the subscribe endpoint does."""
-    return subscribe(user, parse_subscription(service.new_subscription(name)), login_session_id=None)
+    row, _created = subscribe(user, parse_subscription(service.new_subscription(name)), login_session_id=None)
+    assert row is not None
+    return row
 
 
 def send(users: list[User], kind: Kind = Kind.MEETING_REMINDER, *, object_id: int | None = 1, **kwargs) -> list:  # noqa: ANN003

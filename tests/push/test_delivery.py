@@ -166,9 +166,11 @@ def test_a_delivery_past_its_expiry_is_expired_without_sending(pushing):
 def test_a_device_that_moved_to_another_person_gets_nothing_of_the_first(pushing):
     first, second = make_user(), make_user()
     info = pushing.new_subscription("shared-phone")
-    subscribe(first, parse_subscription(info), login_session_id=None)
+    row, created = subscribe(first, parse_subscription(info), login_session_id=None)
+    assert row is not None and created
     send([first])
-    subscribe(second, parse_subscription(info), login_session_id=None)  # the phone changes hands
+    moved, created = subscribe(second, parse_subscription(info), login_session_id=None)  # the phone changes hands
+    assert moved is not None and (moved.id, moved.user_id, created) == (row.id, second.id, False)
     counts = run_once(now=NOON)
     assert counts["failed"] == 1 and pushing.messages == []
 

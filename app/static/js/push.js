@@ -1,12 +1,16 @@
 // Push on this device, on every page of a logged-in person: if the browser already allows notifications
-// and has a subscription, send it once per login, so a new login on a shared phone links the phone to them
-// (logging out unlinked it on the server). push-settings.js (the settings page) uses window.nwPush.
+// and has a subscription, send it once per login as a re-link, so the same person logging in again links the
+// phone to their new login. The server refuses (409) a re-link of a subscription that is not theirs: on a
+// shared phone the next person gets push only after they turn it on themselves (a tap on the settings page).
+// push-settings.js (the settings page) uses window.nwPush.
 (function () {
   "use strict";
   var LINKED = "nw-push-linked";
   var meta = document.querySelector('meta[name="nw-cache"]');
   var login = meta && meta.content;
   var csrf = document.querySelector('meta[name="csrf-token"]');
+  var script = document.currentScript;
+  var subscribeUrl = script && script.getAttribute("data-subscribe-url");
   var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window &&
     !!window.fetch && !!window.Promise;
 
@@ -45,11 +49,11 @@
     return ready().then(function (registration) { return registration.pushManager.getSubscription(); });
   }
 
-  if (supported && login && Notification.permission === "granted" && stored() !== login) {
+  if (supported && login && subscribeUrl && Notification.permission === "granted" && stored() !== login) {
     currentSubscription().then(function (subscription) {
       if (!subscription) return;
-      return post("/push/subscribe", asJson(subscription)).then(function (result) {
-        if (result.status !== 401) remember();  // a refused subscription is not sent again on every page
+      return post(subscribeUrl, { subscription: asJson(subscription), relink: true }).then(function (result) {
+        if (result.status !== 401) remember();  // a refused re-link (409) is not sent again on every page
       });
     }).catch(function () { /* offline: try again on the next page */ });
   }

@@ -156,6 +156,61 @@ def test_a_phone_subscribed_by_another_person_moves_to_them(db, client, make_cli
     assert db.session.scalars(select(PushSubscription)).one().user_id == other.id
 
 
+def relink(client, info: dict):  # noqa: ANN001, ANN201
+    """What push.js sends on its own after a login, without a tap."""
+    return post_json(client, "/push/subscribe", {"subscription": info, "relink": True})
+
+
+def newest_login_session(db, user_id: int) -> int:  # noqa: ANN001
+    db.session.remove()
+    return db.session.scalar(select(func.max(LoginSession.id)).where(LoginSession.user_id == user_id))
+
+
+def test_a_relink_by_another_person_is_409_and_the_phone_stays_with_the_first(
+    db, client, make_client, login_as, person
+):  # noqa: ANN001
+    info, person_id = subscription(), person.id
+    login_as(client, person)
+    assert post_json(client, "/push/subscribe", info).status_code == 201
+    before = db.session.scalars(select(PushSubscription)).one().login_session_id
+    second = make_client()
+    login_as(second, make_user(Role.PARTICIPANT, make_municipality()))
+    response = relink(second, info)
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["error"] == "not_yours" and response.get_json()["message"]
+    assert rows(db) == 1
+    row = db.session.scalars(select(PushSubscription)).one()
+    assert (row.user_id, row.login_session_id, row.p256dh) == (person_id, before, info["keys"]["p256dh"])
+
+
+def test_a_relink_of_an_unknown_subscription_is_409_and_stores_nothing(db, logged_in):
+    response = relink(logged_in, subscription())
+    assert response.status_code == 409 and response.get_json()["error"] == "not_yours"
+    assert rows(db) == 0
+
+
+def test_a_relink_by_the_same_person_links_the_new_login(db, client, make_client, login_as, person):
+    info, person_id = subscription(), person.id
+    login_as(client, person)
+    assert post_json(client, "/push/subscribe", info).status_code == 201
+    first_login = newest_login_session(db, person_id)
+    again = make_client()
+    login_as(again, person)
+    second_login = newest_login_session(db, person_id)
+    assert second_login != first_login
+    response = relink(again, info)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["subscribed"] is True
+    assert rows(db) == 1
+    row = db.session.scalars(select(PushSubscription)).one()
+    assert (row.user_id, row.login_session_id) == (person_id, second_login)
+
+
+def test_a_relink_with_a_bad_subscription_is_400(db, logged_in):
+    assert_refused(relink(logged_in, subscription("http://fcm.googleapis.com/fcm/send/abc")), db)
+    assert_refused(post_json(logged_in, "/push/subscribe", {"subscription": None, "relink": True}), db)
+
+
 def test_a_test_origin_is_accepted_only_when_configured(app, db, logged_in, monkeypatch):
     local = subscription("http://127.0.0.1:8123/push/alice")
     assert_refused(post_json(logged_in, "/push/subscribe", local), db)
