@@ -9,7 +9,7 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -128,7 +128,8 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
         elif result.outcome is Outcome.SKIPPED:
             released.append(result.delivery_id)
         elif result.outcome is Outcome.RETRY and tried < max_attempts:
-            retries[now + retry_delay(tried, result.retry_after, cap), result.status].append(result.delivery_id)
+            answered = now + timedelta(seconds=result.answered_after)
+            retries[answered + retry_delay(tried, result.retry_after, cap), result.status].append(result.delivery_id)
         else:
             if result.outcome is Outcome.GONE:
                 gone.add(result.subscription_id)

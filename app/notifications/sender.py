@@ -10,6 +10,7 @@ payload, is ever logged.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
 import logging
 import ssl
@@ -67,6 +68,7 @@ class Result:
     outcome: Outcome
     status: int | None = None  # the push service's HTTP status, if it answered
     retry_after: float | None = None  # seconds the push service asked us to wait (Retry-After)
+    answered_after: float = 0.0  # seconds from the start of the batch to the answer (Retry-After counts from it)
 
 
 class VapidSigner:
@@ -222,12 +224,14 @@ class Sender:
 
     async def _send_all(self, jobs: Sequence[PushJob], allowed: dict[str, bool], deadline: float | None) -> list:
         gate = asyncio.Semaphore(self.concurrency)
+        started = time.monotonic()
 
         async def one(job: PushJob) -> Result:
             if not allowed[job.endpoint]:
                 return self._failed(job, None, "endpoint not allowed now")
             async with gate:
-                return await self._send(job, deadline)
+                result = await self._send(job, deadline)
+            return dataclasses.replace(result, answered_after=time.monotonic() - started)
 
         return list(await asyncio.gather(*(one(job) for job in jobs)))
 

@@ -52,12 +52,25 @@ def test_429_with_retry_after_is_retried_no_sooner(pushing):
     assert run_once(now=NOON)["retried"] == 1
     [delivery] = deliveries()
     assert (delivery.status, delivery.attempts, delivery.last_status) == (DeliveryStatus.QUEUED, 1, 429)
-    assert delivery.not_before == NOON + 30 * SECOND
+    assert NOON + 30 * SECOND <= delivery.not_before < NOON + 31 * SECOND  # counted from the answer
 
     assert run_once(now=NOON + 29 * SECOND)["claimed"] == 0
     assert len(pushing.messages) == 1
     assert run_once(now=NOON + 31 * SECOND)["sent"] == 1
     assert len(pushing.delivered("phone")) == 1 and deliveries()[0].attempts == 2
+
+
+def test_retry_after_counts_from_the_answer_not_from_the_claim(pushing):
+    user = make_user()
+    add_device(pushing, user, "phone")
+    pushing.queue_statuses("phone", [(429, 30)])
+    pushing.latency = 1.5  # a slow push service: the answer comes 1.5 s after the batch was claimed
+    send([user])
+    assert run_once(now=NOON)["retried"] == 1
+    pushing.latency = 0
+    assert deliveries()[0].not_before >= NOON + 31.5 * SECOND
+    assert run_once(now=NOON + 31 * SECOND)["claimed"] == 0
+    assert run_once(now=NOON + 32 * SECOND)["sent"] == 1
 
 
 @pytest.mark.parametrize("status", [500, 502, 503])
@@ -88,7 +101,8 @@ def test_retry_after_is_capped(app, pushing):
     pushing.queue_statuses("phone", [(503, 999_999)])
     send([user])
     run_once(now=NOON)
-    assert deliveries()[0].not_before == NOON + app.config["PUSH_RETRY_CAP"]
+    cap = app.config["PUSH_RETRY_CAP"]
+    assert NOON + cap <= deliveries()[0].not_before < NOON + cap + SECOND  # the cap, from the answer
 
 
 def test_403_fails_for_good_and_keeps_the_device_and_logs_no_secrets(pushing, caplog):
