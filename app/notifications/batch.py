@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
-from app.accounts.models import User
+from app.accounts.models import LoginSession, User
 from app.extensions import db
 from app.notifications import payload
 from app.notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
@@ -29,7 +29,21 @@ class Prepared:
     jobs: list[PushJob] = field(default_factory=list)
     attempts: dict[int, int] = field(default_factory=dict)  # delivery id → attempts before this one
     expired: list[int] = field(default_factory=list)  # past the notification's expires_at: not sent
-    orphaned: list[int] = field(default_factory=list)  # device gone or someone else's now, or account deactivated
+    orphaned: list[int] = field(default_factory=list)  # device gone, someone else's, login over, account off
+
+
+def _login_over(now: datetime) -> ColumnElement[bool]:
+    """SQL: the device's login has ended (logged out, or idle/old past the limits) — a lent or lost phone
+    stops getting the person's pushes even if it never comes back to log out."""
+    config = current_app.config
+    return and_(
+        LoginSession.id.is_not(None),
+        or_(
+            LoginSession.ended_at.is_not(None),
+            LoginSession.last_seen_at < now - config["LOGIN_SESSION_IDLE"],
+            LoginSession.created_at < now - config["LOGIN_SESSION_MAX_AGE"],
+        ),
+    )
 
 
 def prepare(ids: Sequence[int], now: datetime) -> Prepared:
@@ -48,6 +62,7 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
             User.language,
             User.active,
             PushSubscription.user_id.label("owner_id"),
+            _login_over(now).label("login_over"),
             PushSubscription.endpoint,
             PushSubscription.p256dh,
             PushSubscription.auth,
@@ -55,13 +70,14 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
         .join(Notification, Notification.id == Delivery.notification_id)
         .join(User, User.id == Notification.user_id)
         .outerjoin(PushSubscription, PushSubscription.id == Delivery.subscription_id)
+        .outerjoin(LoginSession, LoginSession.id == PushSubscription.login_session_id)
         .where(Delivery.id.in_(list(ids)))
         .order_by(Delivery.id)
     ).all()
     prepared = Prepared()
     texts: dict[tuple[Kind, str], tuple[str, str]] = {}
     for row in rows:
-        if row.subscription_id is None or row.owner_id != row.user_id or not row.active:
+        if row.subscription_id is None or row.owner_id != row.user_id or not row.active or row.login_over:
             prepared.orphaned.append(row.id)
             continue
         ttl = payload.ttl_seconds(row.kind, row.expires_at, now)

@@ -203,3 +203,22 @@ def test_nothing_is_sent_before_its_time(pushing):
     assert run_once(now=NOON.replace(hour=22))["sent"] == 0
     assert run_once(now=NOON.replace(hour=7) + timedelta(days=1))["sent"] == 1  # 08:00 the next morning
     assert json.loads(pushing.delivered("phone")[0].payload)["kind"] == "group_message"
+
+
+def test_a_device_whose_login_is_over_gets_no_push(db, pushing):
+    from app.accounts.models import LoginSession
+    from app.notifications.subscriptions import parse_subscription, subscribe
+
+    user = make_user()
+    for name, last_seen, ended in (("live", NOON - timedelta(days=1), None), ("idle", NOON - timedelta(days=31), None),
+                                   ("ended", NOON - timedelta(hours=1), NOON - timedelta(minutes=30))):  # fmt: skip
+        login = LoginSession(user_id=user.id, token_hash=name * 8, created_at=NOON - timedelta(days=40),
+                             last_seen_at=last_seen, ended_at=ended)  # fmt: skip
+        db.session.add(login)
+        db.session.flush()
+        subscribe(user, parse_subscription(pushing.new_subscription(name)), login_session_id=login.id)
+    send([user])
+    counts = run_once(now=NOON)
+    assert counts["sent"] == 1 and counts["failed"] == 2
+    assert len(pushing.delivered("live")) == 1
+    assert pushing.delivered("idle") == pushing.delivered("ended") == []
