@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.notifications.models import NotificationPrefs
-from app.timeutil import LOCAL_TZ, to_local
+from app.timeutil import local_to_utc, to_local
 
 PAUSE = timedelta(days=7)
 
@@ -50,11 +50,11 @@ def in_quiet_hours(prefs: NotificationPrefs, moment: datetime) -> bool:
 
 def quiet_hours_end(prefs: NotificationPrefs, moment: datetime) -> datetime:
     """When the quiet hours around `moment` end (the next local `quiet_end`), as UTC."""
-    local = to_local(moment)
-    candidate = datetime.combine(local.date(), prefs.quiet_end, tzinfo=LOCAL_TZ)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), prefs.quiet_end, tzinfo=LOCAL_TZ)
-    return candidate.astimezone(moment.tzinfo)
+    day = to_local(moment).date()
+    candidate = local_to_utc(day, prefs.quiet_end)
+    if candidate <= moment:
+        candidate = local_to_utc(day + timedelta(days=1), prefs.quiet_end)
+    return candidate
 
 
 def send_at(prefs: NotificationPrefs, moment: datetime, *, urgent: bool) -> datetime:
