@@ -100,6 +100,8 @@ class Config:
     PUSH_RETRY_CAP = timedelta(hours=1)  # never wait longer than this between attempts, whatever Retry-After says
     PUSH_BATCH = 200  # deliveries claimed per round
     PUSH_CONCURRENCY = 8  # requests in flight per worker
+    NOTIFICATION_RETENTION = timedelta(days=180)  # inbox entries older than this are deleted
+    DELIVERY_RETENTION = timedelta(days=30)  # finished push deliveries (sent, failed …) older than this too
 
     def __init__(self, instance_path: str) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY")

@@ -94,3 +94,12 @@ def stats_command() -> None:
 
     for status, count in stats().items():
         click.echo(f"{status:10} {count}")
+
+
+@push.command("purge")
+def purge_command() -> None:
+    """Delete old inbox entries and finished deliveries now (the worker also does this every hour)."""
+    from app.notifications.retention import purge
+
+    counts = purge()
+    click.echo(f"Deleted {counts['notifications']} old notifications and {counts['deliveries']} finished deliveries.")

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import utcnow
 from app.extensions import db
-from app.notifications import reminders
+from app.notifications import reminders, retention
 from app.notifications.batch import prepare, record
 from app.notifications.models import Delivery, DeliveryStatus
 from app.notifications.sender import Sender
@@ -135,10 +135,14 @@ def work_forever(poll_seconds: float = 5.0, *, worker_id: str | None = None) -> 
 
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     worker_id = worker_id or default_worker_id()
+    next_purge = time.monotonic()
     try:
         with Sender.from_config(current_app.config) as sender:
             while not stop.is_set():
                 try:
+                    if time.monotonic() >= next_purge:
+                        log.info("push worker %s purged %s", worker_id, retention.purge())
+                        next_purge = time.monotonic() + retention.PURGE_EVERY.total_seconds()
                     counts = run_once(worker_id=worker_id, sender=sender, stop=stop)
                 except SQLAlchemyError as error:
                     log.error("push worker round failed (%s); trying again", type(error).__name__)

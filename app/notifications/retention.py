@@ -1,0 +1,35 @@
+"""Storage limitation: old inbox entries and finished push deliveries are deleted after a while.
+
+The worker runs `purge` about once an hour (and `flask push purge` runs it on demand). Queued deliveries
+are never touched, however old: the worker decides what happens to them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete
+
+from app.db import utcnow
+from app.extensions import db
+from app.notifications.models import Delivery, DeliveryStatus, Notification
+
+PURGE_EVERY = timedelta(hours=1)
+
+
+def purge(now: datetime | None = None) -> dict[str, int]:
+    """Delete notifications older than NOTIFICATION_RETENTION (their deliveries go with them) and finished
+    deliveries older than DELIVERY_RETENTION. Commits; returns how many of each were deleted."""
+    now = now or utcnow()
+    config = current_app.config
+    deliveries = db.session.execute(
+        delete(Delivery).where(
+            Delivery.status != DeliveryStatus.QUEUED, Delivery.finished_at < now - config["DELIVERY_RETENTION"]
+        )
+    ).rowcount
+    notifications = db.session.execute(
+        delete(Notification).where(Notification.created_at < now - config["NOTIFICATION_RETENTION"])
+    ).rowcount
+    db.session.commit()
+    return {"notifications": notifications or 0, "deliveries": deliveries or 0}
