@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, select
 
 from app.db import utcnow
 from app.extensions import db
@@ -19,8 +19,9 @@ PURGE_EVERY = timedelta(hours=1)
 
 
 def purge(now: datetime | None = None) -> dict[str, int]:
-    """Delete notifications older than NOTIFICATION_RETENTION (their deliveries go with them) and finished
-    deliveries older than DELIVERY_RETENTION. Commits; returns how many of each were deleted."""
+    """Delete notifications older than NOTIFICATION_RETENTION that have no queued delivery (their finished
+    deliveries go with them) and finished deliveries older than DELIVERY_RETENTION. Commits; returns how many
+    of each were deleted."""
     now = now or utcnow()
     config = current_app.config
     deliveries = db.session.execute(
@@ -28,8 +29,11 @@ def purge(now: datetime | None = None) -> dict[str, int]:
             Delivery.status != DeliveryStatus.QUEUED, Delivery.finished_at < now - config["DELIVERY_RETENTION"]
         )
     ).rowcount
+    waiting = select(Delivery.id).where(
+        Delivery.notification_id == Notification.id, Delivery.status == DeliveryStatus.QUEUED
+    )
     notifications = db.session.execute(
-        delete(Notification).where(Notification.created_at < now - config["NOTIFICATION_RETENTION"])
+        delete(Notification).where(Notification.created_at < now - config["NOTIFICATION_RETENTION"], ~exists(waiting))
     ).rowcount
     db.session.commit()
     return {"notifications": notifications or 0, "deliveries": deliveries or 0}
