@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import sqlite3
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -44,6 +45,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def value_enum(cls: type[enum.Enum], length: int) -> Enum:
+    """A column for a str enum stored by value in a VARCHAR (no native enum type, no CHECK)."""
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Base(DeclarativeBase):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select, update
 
 from app.accounts.models import LoginSession, User
@@ -51,6 +51,7 @@ def load_user(user_id: str, token: str | None) -> User | None:
     if now - row.last_seen_at > config["LOGIN_SESSION_TOUCH_EVERY"]:
         row.last_seen_at = now
         db.session.commit()
+    g.login_session_id = row.id  # this device's live login, for pages that need it (push settings)
     return user
 
 

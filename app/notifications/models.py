@@ -8,7 +8,6 @@ from datetime import datetime, time
 
 from sqlalchemy import (
     Boolean,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -23,12 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db import UTCDateTime, utcnow
+from app.db import UTCDateTime, utcnow, value_enum
 from app.extensions import db
-
-
-def _enum(cls: type[enum.Enum], length: int) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class Kind(enum.StrEnum):
@@ -71,7 +66,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    kind: Mapped[Kind] = mapped_column(_enum(Kind, 24))
+    kind: Mapped[Kind] = mapped_column(value_enum(Kind, 24))
     object_id: Mapped[int | None] = mapped_column(Integer)  # what it is about (meeting, placement …), by kind
     ref: Mapped[str] = mapped_column(String(24), unique=True)  # the opaque id a push payload carries
     url: Mapped[str] = mapped_column(String(200))  # the page to open, inside the app
@@ -114,7 +109,7 @@ class Delivery(db.Model):
     subscription_id: Mapped[int | None] = mapped_column(
         ForeignKey("push_subscription.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[DeliveryStatus] = mapped_column(_enum(DeliveryStatus, 10), default=DeliveryStatus.QUEUED)
+    status: Mapped[DeliveryStatus] = mapped_column(value_enum(DeliveryStatus, 10), default=DeliveryStatus.QUEUED)
     not_before: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     worker: Mapped[str] = mapped_column(String(64), default="")

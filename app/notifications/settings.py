@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from flask import abort
+from flask import abort, g
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -83,7 +83,9 @@ def paused_until(prefs: NotificationPrefs, now: datetime | None = None) -> datet
 
 
 def current_login_session_id() -> int | None:
-    """The id of this device's open login session, if any."""
+    """The id of this device's open login session, if any (already known once the user is loaded)."""
+    if "login_session_id" in g:
+        return g.login_session_id
     token = current_token()
     if not token:
         return None

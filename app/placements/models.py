@@ -9,7 +9,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,12 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.companies.models import Company
-from app.db import TimestampMixin, UTCDateTime, utcnow
+from app.db import TimestampMixin, UTCDateTime, utcnow, value_enum
 from app.extensions import db
-
-
-def _enum(cls: type[enum.Enum], length: int) -> Enum:
-    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
 class PlacementKind(enum.StrEnum):
@@ -49,7 +44,7 @@ class Placement(TimestampMixin, db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     company_id: Mapped[int] = mapped_column(ForeignKey("company.id"), index=True)
     title: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[PlacementKind] = mapped_column(_enum(PlacementKind, 12))
+    kind: Mapped[PlacementKind] = mapped_column(value_enum(PlacementKind, 12))
     description: Mapped[str] = mapped_column(Text, default="")
     tasks: Mapped[str] = mapped_column(Text, default="")
     sector: Mapped[str] = mapped_column(String(80), default="")
@@ -94,7 +89,7 @@ class Assignment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
-    status: Mapped[AssignmentStatus] = mapped_column(_enum(AssignmentStatus, 8), default=AssignmentStatus.ACTIVE)
+    status: Mapped[AssignmentStatus] = mapped_column(value_enum(AssignmentStatus, 8), default=AssignmentStatus.ACTIVE)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     weekly_hours: Mapped[int] = mapped_column(Integer)
@@ -142,7 +137,7 @@ class PlacementChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[ChangeKind] = mapped_column(_enum(ChangeKind, 10))
+    kind: Mapped[ChangeKind] = mapped_column(value_enum(ChangeKind, 10))
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
     previous_assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="SET NULL"))
     from_hours: Mapped[int | None] = mapped_column(Integer)
