@@ -108,14 +108,26 @@ class Pusher:
         )
 
 
-def shown(page: Page, count: int = 1) -> list[dict]:
+def shown(page: Page, count: int = 1, seconds: float = 20) -> list[dict]:
     """The notifications the service worker shows, once there are at least `count`."""
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + seconds
     while True:
         listed = page.evaluate(NOTIFICATIONS)
         if len(listed) >= count or time.monotonic() > deadline:
             return listed
         page.wait_for_timeout(100)
+
+
+def push_shown(push: Pusher, page: Page, data: str, count: int) -> list[dict]:
+    """Deliver `data` and wait until `count` notifications show. CDP's deliverPushMessage is occasionally
+    lost while Chromium is still starting the worker (seen about once in ten full runs), so it is handed over
+    again, up to three times; a payload with a tag replaces its own notification, so nothing doubles."""
+    for _attempt in range(3):
+        push(data)
+        listed = shown(page, count, seconds=7)
+        if len(listed) >= count:
+            return listed
+    return listed
 
 
 def test_subscribe_flow_stores_the_device_and_the_test_push_shows_in_danish(
@@ -160,8 +172,7 @@ def test_subscribe_flow_stores_the_device_and_the_test_push_shows_in_danish(
             title, body = payload.texts(Kind.TEST, "da")
         assert (sent["title"], sent["url"]) == (title, f"/inbox/{sent['id']}")
 
-        Pusher(context, page, live_server)(message.payload.decode())
-        (note,) = shown(page)
+        (note,) = push_shown(Pusher(context, page, live_server), page, message.payload.decode(), 1)
         assert (note["title"], note["body"], note["url"]) == (title, body, f"/inbox/{sent['id']}")
         assert errors == []
     finally:
@@ -183,16 +194,14 @@ def test_push_payloads_show_in_the_persons_language_and_garbage_gets_a_generic_n
             data = payload.build(Kind.GROUP_MESSAGE, "abc123", 7, "en").decode()
             title = payload.texts(Kind.GROUP_MESSAGE, "en")[0]
         push = Pusher(context, page, live_server)
-        push(data)
-        listed = shown(page)
+        listed = push_shown(push, page, data, 1)
         assert [n["title"] for n in listed] == [title] == ["New message for your group"], listed
 
-        push("not json {")
-        listed = shown(page, 2)
+        listed = push_shown(push, page, "not json {", 2)
         assert "NEXTWORK" in [n["title"] for n in listed], listed
 
-        push(json.dumps({"title": "x", "url": "https://evil.example/steal", "tag": "evil"}))
-        listed = shown(page, 3)
+        evil = json.dumps({"title": "x", "url": "https://evil.example/steal", "tag": "evil"})
+        listed = push_shown(push, page, evil, 3)
         assert {n["tag"]: n["url"] for n in listed}.get("evil") == "/inbox", listed  # never another site
     finally:
         context.close()
