@@ -1,13 +1,14 @@
-"""Check-in at the meeting with a short code that rotates every minute (HMAC of a per-meeting secret)."""
+"""Check-in at the meeting with a short code that rotates every minute (TOTP, RFC 6238, over a per-meeting secret)."""
 
 from __future__ import annotations
 
 import enum
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.twofactor import InvalidToken
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -26,9 +27,26 @@ CODE_DIGITS = 6
 RECENT_STEPS = 30  # codes this many minutes old are "expired", older ones just "wrong"
 
 
+def _totp(secret: str) -> TOTP:
+    """The meeting's code generator: TOTP with HMAC-SHA256, keyed with the meeting's own random secret (hex)."""
+    return TOTP(bytes.fromhex(secret), CODE_DIGITS, SHA256(), STEP_SECONDS)
+
+
 def code_for_step(secret: str, step: int) -> str:
-    digest = hmac.new(bytes.fromhex(secret), step.to_bytes(8, "big"), hashlib.sha256).digest()
-    return str(int.from_bytes(digest[:8], "big") % 10**CODE_DIGITS).zfill(CODE_DIGITS)
+    """The code shown during time step `step` (whole minutes since the Unix epoch)."""
+    return _totp(secret).generate(step * STEP_SECONDS).decode()
+
+
+def _shown_in(secret: str, code: str, steps: range) -> bool:
+    """Whether `code` was the code of one of `steps` (compared in constant time)."""
+    totp = _totp(secret)
+    for step in steps:
+        try:
+            totp.verify(code.encode(), step * STEP_SECONDS)
+        except InvalidToken:
+            continue
+        return True
+    return False
 
 
 def _step(now: datetime) -> int:
@@ -100,8 +118,8 @@ def check_in(user: User, meeting: Meeting, code: str, method: CheckinMethod, now
     code = (code or "").strip()
     step = _step(now)
     secret = meeting.checkin_secret
-    if not any(hmac.compare_digest(code, code_for_step(secret, s)) for s in (step, step - 1)):
-        if any(hmac.compare_digest(code, code_for_step(secret, s)) for s in range(step - RECENT_STEPS, step - 1)):
+    if not _shown_in(secret, code, range(step - 1, step + 1)):
+        if _shown_in(secret, code, range(step - RECENT_STEPS, step - 1)):
             raise DomainError("code", _("That code has expired. Use the code shown right now."))
         raise DomainError("code", _("That code is not right. Check the numbers and try again."))
     return _record(meeting, user, method, None, now)

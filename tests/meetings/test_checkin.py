@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import func, select
 
 from app.errors import DomainError
 from app.meetings import checkin
-from app.meetings.checkin import CheckinResult, code_for_step
-from app.meetings.models import Attendance, CheckinMethod
+from app.meetings.checkin import CheckinResult, CurrentCode, code_for_step
+from app.meetings.models import Attendance, CheckinMethod, Meeting
 from tests.conftest import post_form
+from tests.meetings.conftest import Setup
+
+RFC_6238_SHA256_KEY = b"12345678901234567890123456789012"  # the SHA-256 seed of RFC 6238's test vectors
 
 
 def code_at(meeting, moment, steps_back=0):
@@ -46,6 +52,40 @@ def test_previous_code_still_works_but_older_is_expired(db, setup, opened):
         checkin.check_in(setup.other_member, meeting, code_at(meeting, now, 2), CheckinMethod.CODE, now)
     assert "expired" in caught.value.message
     assert attendance_count(db, meeting) == 1
+
+
+def test_the_code_is_rfc_6238_totp_of_the_meeting_secret() -> None:
+    meeting = Meeting(checkin_secret=RFC_6238_SHA256_KEY.hex())
+    # RFC 6238 appendix B: SHA-256, counter 37037036 (T = 1111111109 s at its 30 s step) gives 68084774;
+    # six digits are its last six. With our 60 s step that counter runs from 37037036 * 60 s for a minute.
+    last_second = datetime.fromtimestamp(37037036 * 60 + 59, UTC)
+    assert checkin.current_code(meeting, last_second) == CurrentCode("084774", 1)
+    totp = TOTP(RFC_6238_SHA256_KEY, 6, SHA256(), 60)
+    for moment in (last_second, datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)):
+        assert checkin.current_code(meeting, moment).code == totp.generate(moment.timestamp()).decode()
+
+
+def test_a_real_meeting_shows_totp_of_its_own_secret(db: SQLAlchemy, setup: Setup) -> None:
+    meeting, now = setup.meeting, setup.meeting.starts_at
+    expected = TOTP(bytes.fromhex(meeting.checkin_secret), 6, SHA256(), 60).generate(now.timestamp()).decode()
+    assert checkin.current_code(meeting, now).code == expected
+
+
+def test_an_expired_code_is_refused(db: SQLAlchemy, setup: Setup, opened: tuple[Meeting, datetime]) -> None:
+    meeting, now = opened
+    shown_two_minutes_ago = checkin.current_code(meeting, now - timedelta(minutes=2)).code
+    oldest_expired = code_at(meeting, now, checkin.RECENT_STEPS)
+    for code in (shown_two_minutes_ago, oldest_expired):
+        with pytest.raises(DomainError) as caught:
+            checkin.check_in(setup.member, meeting, code, CheckinMethod.CODE, now)
+        assert "expired" in caught.value.message
+    recent = {code_at(meeting, now, back) for back in range(checkin.RECENT_STEPS + 1)}
+    too_old = code_at(meeting, now, checkin.RECENT_STEPS + 1)
+    if too_old not in recent:  # one chance in ~30,000 that an older code equals a recent one
+        with pytest.raises(DomainError) as caught:
+            checkin.check_in(setup.member, meeting, too_old, CheckinMethod.CODE, now)
+        assert "not right" in caught.value.message
+    assert attendance_count(db, meeting) == 0
 
 
 def test_wrong_code_has_its_own_message(db, setup, opened):
