@@ -14,6 +14,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     app.config.from_object(load_config(app.instance_path, env, overrides))
     register_extensions(app)
     register_blueprints(app)
+    register_listeners(app)
     register_cli(app)
     return app
 
@@ -49,7 +50,6 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app import models  # noqa: F401  (complete metadata)
     from app.accounts import bp as accounts_bp
-    from app.accounts import people_bp
     from app.api import bp as api_bp
     from app.companies import bp as companies_bp
     from app.dashboard import bp as dashboard_bp
@@ -59,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.health import register_health
     from app.meetings import bp as meetings_bp
     from app.notifications import bp as notifications_bp
-    from app.notifications.hooks import register_hooks
+    from app.people import bp as people_bp
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
     from app.pwa import bp as pwa_bp
@@ -83,7 +83,15 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     register_health(app)
-    register_hooks(app)
+
+
+def register_listeners(app: Flask) -> None:
+    """Connect the reactions to domain events (app.signals) for this app, unless DOMAIN_LISTENERS is False."""
+    if not app.config.get("DOMAIN_LISTENERS", True):
+        return
+    from app.notifications.listeners import register_listeners as notifications
+
+    notifications(app)
 
 
 def register_cli(app: Flask) -> None:

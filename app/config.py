@@ -14,7 +14,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 from app.crypto import parse_keys
-from app.notifications.vapid import check_subject, generate_keypair, load_private_key
+from app.vapid import check_subject, generate_keypair, load_private_key
 
 TEST_REFLECTION_KEY = "q0Zl3uTKqZb4VbJ9zY5m1o8Rr2h6c7d3E4f5G6h7I8A="  # tests only
 TEST_VAPID_PRIVATE_KEY = "dGVzdC12YXBpZC1rZXktZm9yLXRlc3RzLW9ubHkhISE"  # tests only

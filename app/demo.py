@@ -1,7 +1,7 @@
 """Demo data for trying the app: one municipality, staff and twenty participants.
 
-Later features add their own demo data by appending a function to DEMO_STEPS; each step gets
-the demo municipality and its users and must not commit.
+Each feature adds its own demo data in a step listed in DEMO_STEPS, in the order they build on each
+other; a step gets the demo municipality and its users, adds and flushes, and never commits.
 """
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from app.accounts.models import Municipality, Role, User
+from app.events.demo import add_match_events
 from app.extensions import db
+from app.meetings.demo import add_groups
+from app.notifications.demo import add_notifications
+from app.placements.demo import add_placements
+from app.reflections.demo import add_reflections
+from app.transaction import transactional
 
 DEMO_PASSWORD = "nextwork-demo"
 DEMO_SLUG = "roskilde-demo"
@@ -22,7 +28,13 @@ PARTICIPANT_NAMES = (
 )  # fmt: skip
 
 DemoStep = Callable[[Municipality, dict[str, User]], None]
-DEMO_STEPS: list[DemoStep] = []
+DEMO_STEPS: tuple[DemoStep, ...] = (
+    add_groups,  # groups with their meetings, answers and check-ins
+    add_match_events,
+    add_placements,
+    add_reflections,
+    add_notifications,  # last: it tells people about what the steps above made
+)
 
 
 class DemoRefused(RuntimeError):
@@ -33,6 +45,7 @@ def demo_loaded() -> bool:
     return db.session.scalar(select(Municipality.id).where(Municipality.slug == DEMO_SLUG)) is not None
 
 
+@transactional
 def load_demo(password_method: str = "scrypt") -> Municipality:
     """Create the demo municipality and users. Refuses when the database holds real (non-demo) users."""
     real_users = db.session.scalar(
@@ -61,26 +74,4 @@ def load_demo(password_method: str = "scrypt") -> Municipality:
     db.session.flush()
     for step in DEMO_STEPS:
         step(town, users)
-    db.session.commit()
     return town
-
-
-from app.groups.demo import add_groups  # noqa: E402  (needs DEMO_STEPS defined above)
-
-DEMO_STEPS.append(add_groups)
-
-from app.events.demo import add_match_events  # noqa: E402
-
-DEMO_STEPS.append(add_match_events)
-
-from app.placements.demo import add_placements  # noqa: E402
-
-DEMO_STEPS.append(add_placements)
-
-from app.reflections.demo import add_reflections  # noqa: E402
-
-DEMO_STEPS.append(add_reflections)
-
-from app.notifications.demo import add_notifications  # noqa: E402
-
-DEMO_STEPS.append(add_notifications)

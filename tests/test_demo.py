@@ -108,7 +108,7 @@ def test_demo_refuses_a_database_with_real_users(runner, db, args):
 )
 def test_demo_has_two_groups_of_ten_with_six_past_and_eight_coming_meetings(runner, db, monkeypatch, local_now):
     now = utcnow() if local_now is None else local_now.replace(tzinfo=LOCAL_TZ).astimezone(UTC)
-    monkeypatch.setattr("app.groups.demo.utcnow", lambda: now)
+    monkeypatch.setattr("app.meetings.demo.utcnow", lambda: now)
     assert runner.invoke(args=["demo"]).exit_code == 0
     groups = {g.name: g for g in db.session.scalars(select(Group))}
     assert set(groups) == {"Tirsdagsgruppen", "Torsdagsgruppen"}

@@ -12,7 +12,7 @@ from flask import Flask
 
 from app import create_app
 from app.config import ConfigError
-from app.notifications.vapid import generate_keypair
+from app.vapid import generate_keypair
 from tests.factories import make_user
 
 NONCE = re.compile(r"script-src [^;]*'nonce-([A-Za-z0-9_\-+/=]{16,})'")

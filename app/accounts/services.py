@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from app import signals
 from app.accounts import sessions
 from app.accounts.models import Invite, InvitePurpose, Role, User
 from app.accounts.passwords import check_new_password, hash_password, verify_password
@@ -17,6 +18,7 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.permissions import scoped
+from app.transaction import transactional
 
 
 def normalize_email(email: str) -> str:
@@ -47,6 +49,7 @@ def may_create(actor: User, role: Role) -> bool:
     return actor.role is Role.FACILITATOR and role is Role.PARTICIPANT
 
 
+@transactional
 def create_user(actor: User, *, email: str, display_name: str, role: Role, language: str = "da") -> tuple[User, str]:
     """Create a user in the actor's municipality with a welcome invite; return (user, invite token).
 
@@ -67,17 +70,16 @@ def create_user(actor: User, *, email: str, display_name: str, role: Role, langu
     db.session.add(user)
     db.session.flush()
     token = _add_invite(user, actor, InvitePurpose.WELCOME)
-    db.session.commit()
     return user, token
 
 
+@transactional
 def issue_invite(actor: User, user: User) -> str:
     """Give `user` a new link to set a password (e.g. they forgot it); older links stop working."""
     if user.municipality_id != actor.municipality_id or not (actor.role is Role.ADMIN or may_create(actor, user.role)):
         raise DomainError(None, _("You cannot issue a link for this person."))
     purpose = InvitePurpose.RESET if user.password_hash else InvitePurpose.WELCOME
     token = _add_invite(user, actor, purpose)
-    db.session.commit()
     return token
 
 
@@ -145,6 +147,7 @@ def redeem_invite(token: str, password: str) -> User:
     return user
 
 
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one; every device session ends."""
     if not verify_password(user.password_hash, current):
@@ -152,17 +155,17 @@ def change_password(user: User, current: str, new: str) -> None:
     check_new_password(new, user.email)
     user.password_hash = hash_password(new)
     sessions.end_all_sessions(user)
-    db.session.commit()
 
 
+@transactional
 def update_profile(user: User, *, display_name: str, language: str) -> None:
     if language not in current_app.config["LANGUAGES"]:
         raise DomainError("language", _("Choose Danish or English."))
     user.display_name = display_name.strip()
     user.language = language
-    db.session.commit()
 
 
+@transactional
 def set_active(actor: User, user: User, active: bool) -> None:
     """Admin (de)activates an account in their municipality; deactivation ends its sessions at once."""
     if actor.role is not Role.ADMIN or user.municipality_id != actor.municipality_id:
@@ -172,7 +175,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
     user.active = active
     if not active:
         sessions.end_all_sessions(user)
-    db.session.commit()
+        signals.user_deactivated.send(user=user)
 
 
 def people_in_municipality(actor: User, role: Role | None = None) -> list[User]:
@@ -185,6 +188,6 @@ def people_in_municipality(actor: User, role: Role | None = None) -> list[User]:
     return list(db.session.scalars(stmt.order_by(User.role, func.lower(User.display_name))))
 
 
+@transactional
 def log_out_everywhere(user: User) -> None:
     sessions.end_all_sessions(user)
-    db.session.commit()

@@ -10,6 +10,7 @@ from app.companies.models import Company
 from app.errors import DomainError
 from app.extensions import db
 from app.permissions import scoped
+from app.transaction import transactional
 
 TEXT_FIELDS = ("sector", "area", "description", "contact_name", "contact_email", "contact_phone")
 
@@ -44,6 +45,7 @@ def companies_in_municipality(actor: User, *, active_only: bool = False) -> list
     return list(db.session.scalars(stmt.order_by(Company.active.desc(), func.lower(Company.name), Company.id)))
 
 
+@transactional
 def create_company(actor: User, *, name: str, **fields: str) -> Company:
     """Register a company in the actor's municipality.
 
@@ -57,10 +59,10 @@ def create_company(actor: User, *, name: str, **fields: str) -> Company:
     company = Company(municipality_id=actor.municipality_id)
     _apply(company, name, fields)
     db.session.add(company)
-    db.session.commit()
     return company
 
 
+@transactional
 def update_company(actor: User, company: Company, *, name: str, **fields: str) -> None:
     """Change a company's details. Raises DomainError like create_company."""
     _check_staff(actor, company)
@@ -69,11 +71,10 @@ def update_company(actor: User, company: Company, *, name: str, **fields: str) -
         raise DomainError("name", _("Write the name of the company."))
     _check_name_free(actor, name, company)
     _apply(company, name, fields)
-    db.session.commit()
 
 
+@transactional
 def set_active(actor: User, company: Company, active: bool) -> None:
     """Deactivate a company (it can no longer be chosen for new events) or make it active again."""
     _check_staff(actor, company)
     company.active = active
-    db.session.commit()

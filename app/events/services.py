@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app import signals
 from app.accounts.models import Role, User
 from app.companies.models import Company
 from app.db import utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
-from app.notifications.models import Kind
-from app.notifications.services import withdraw
 from app.permissions import scoped
+from app.transaction import transaction, transactional
 
 
 class EventForUser(NamedTuple):
@@ -137,34 +137,35 @@ def sign_up(user: User, event: MatchEvent) -> bool:
     _check_open(event, now)
     if _is_signed_up(user, event):
         return False
-    taken = db.session.execute(
-        update(MatchEvent)
-        .where(
-            MatchEvent.id == event.id,
-            MatchEvent.cancelled_at.is_(None),
-            MatchEvent.starts_at > now,
-            or_(MatchEvent.capacity.is_(None), MatchEvent.signups < MatchEvent.capacity),
-        )
-        .values(signups=MatchEvent.signups + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:
-        db.session.rollback()  # also reloads `event`, so the reason below is current
-        _check_open(event, now)
-        raise DomainError(None, _("Sorry, the event is full."))
-    db.session.add(EventSignup(event_id=event.id, user_id=user.id))
     try:
-        db.session.commit()
+        with transaction():
+            taken = db.session.execute(
+                update(MatchEvent)
+                .where(
+                    MatchEvent.id == event.id,
+                    MatchEvent.cancelled_at.is_(None),
+                    MatchEvent.starts_at > now,
+                    or_(MatchEvent.capacity.is_(None), MatchEvent.signups < MatchEvent.capacity),
+                )
+                .values(signups=MatchEvent.signups + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if taken.rowcount != 1:  # type: ignore[attr-defined]
+                raise DomainError(None, _("Sorry, the event is full."))
+            db.session.add(EventSignup(event_id=event.id, user_id=user.id))
+    except DomainError:
+        _check_open(event, now)  # the rollback reloaded `event`: a cancellation or start is the better reason
+        raise
     except IntegrityError:
         # The same person signed up at the same moment (a double tap): their first sign-up stands
-        # and the rollback undoes this one's seat.
-        db.session.rollback()
+        # and the rollback undid this one's seat.
         if not _is_signed_up(user, event):
             raise
         return False
     return True
 
 
+@transactional
 def cancel_signup(user: User, event: MatchEvent) -> bool:
     """Give the seat back; True if the user was signed up. Raises DomainError once the event has started."""
     _check_participant(user, event)
@@ -175,8 +176,7 @@ def cancel_signup(user: User, event: MatchEvent) -> bool:
         .where(EventSignup.event_id == event.id, EventSignup.user_id == user.id)
         .execution_options(synchronize_session=False)
     )
-    if deleted.rowcount != 1:
-        db.session.rollback()
+    if deleted.rowcount != 1:  # type: ignore[attr-defined]
         return False
     db.session.execute(
         update(MatchEvent)
@@ -184,8 +184,7 @@ def cancel_signup(user: User, event: MatchEvent) -> bool:
         .values(signups=MatchEvent.signups - 1)
         .execution_options(synchronize_session=False)
     )
-    withdraw(Kind.EVENT_REMINDER, event.id, [user.id])
-    db.session.commit()
+    signals.event_signup_cancelled.send(event=event, user=user)
     return True
 
 
@@ -206,13 +205,13 @@ def set_interest(user: User, event: MatchEvent, company: Company, interested: bo
         CompanyInterest.user_id == user.id,
     )
     if not interested:
-        db.session.execute(delete(CompanyInterest).where(*match).execution_options(synchronize_session=False))
-        db.session.commit()
+        with transaction():
+            db.session.execute(delete(CompanyInterest).where(*match).execution_options(synchronize_session=False))
         return
     if db.session.scalar(select(CompanyInterest.id).where(*match)) is not None:
         return
-    db.session.add(CompanyInterest(event_id=event.id, company_id=company.id, user_id=user.id))
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(CompanyInterest(event_id=event.id, company_id=company.id, user_id=user.id))
     except IntegrityError:
-        db.session.rollback()  # marked at the same moment by a double tap: it is set, as asked
+        pass  # marked at the same moment by a double tap: it is set, as asked

@@ -9,18 +9,21 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
+from app import signals
 from app.accounts.models import User
 from app.companies.models import Company
 from app.db import utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
-from app.notifications import hooks
-from app.notifications.models import Kind
-from app.notifications.services import withdraw
 from app.permissions import scoped
+from app.transaction import transaction, transactional
 
 MAX_CAPACITY = 10_000
+
+
+class _TooFew(Exception):
+    """More people signed up than the new capacity allows."""
 
 
 @dataclass
@@ -90,6 +93,7 @@ def _set_companies(event: MatchEvent, wanted: set[int]) -> None:
         event.companies.append(EventCompany(company_id=company_id))
 
 
+@transactional
 def create_event(
     actor: User,
     *,
@@ -121,7 +125,6 @@ def create_event(
     )
     _set_companies(event, wanted)
     db.session.add(event)
-    db.session.commit()
     return event
 
 
@@ -145,9 +148,18 @@ def update_event(
     stmt = update(MatchEvent).where(MatchEvent.id == event.id).values(capacity=capacity)
     if capacity is not None:
         stmt = stmt.where(MatchEvent.signups <= capacity)
-    if db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount != 1:
-        db.session.rollback()
-        taken = event.signups
+    try:
+        with transaction():
+            if db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount != 1:  # type: ignore[attr-defined]
+                raise _TooFew
+            moved = starts_at != event.starts_at
+            event.title, event.starts_at, event.ends_at = title.strip(), starts_at, ends_at
+            event.place, event.description = place.strip(), description.strip()
+            _set_companies(event, wanted)
+            if moved:
+                signals.event_moved.send(event=event)
+    except _TooFew:
+        taken = event.signups  # the rollback reloaded it: the count that stopped the change
         raise DomainError(
             "capacity",
             ngettext(
@@ -155,15 +167,10 @@ def update_event(
                 "%(num)d people have already signed up, so there must be at least %(num)d places.",
                 taken,
             ),
-        )
-    if starts_at != event.starts_at:
-        withdraw(Kind.EVENT_REMINDER, event.id)  # the reminder for the new time comes from the scheduler
-    event.title, event.starts_at, event.ends_at = title.strip(), starts_at, ends_at
-    event.place, event.description = place.strip(), description.strip()
-    _set_companies(event, wanted)
-    db.session.commit()
+        ) from None
 
 
+@transactional
 def cancel_event(actor: User, event: MatchEvent) -> None:
     """Cancel the event; it stays visible as cancelled and sign-up closes. Cancelling twice changes nothing."""
     if not actor.is_staff or event.municipality_id != actor.municipality_id:
@@ -172,9 +179,8 @@ def cancel_event(actor: User, event: MatchEvent) -> None:
         return
     if event.ends_at <= utcnow():
         raise DomainError(None, _("The event is over, so it cannot be cancelled."))
-    event.cancelled_at = utcnow()
-    hooks.event_cancelled(event)
-    db.session.commit()
+    event.cancelled_at = now = utcnow()
+    signals.event_cancelled.send(event=event, now=now)
 
 
 def staff_view(event: MatchEvent) -> StaffEventView:

@@ -1,4 +1,5 @@
-"""A facilitator's short message to their group: stored, shown to the members, and notified to them.
+"""A facilitator's short message to their group: stored, shown to the members, and notified to them
+(`group_message_posted`; the notifications feature listens).
 
 The text stays in the app: the push payload is generic (it is built from the kind only).
 """
@@ -10,16 +11,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import signals
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import clean_text
-from app.groups.models import Group, MemberRole, Membership
+from app.groups.models import Group, GroupMessage, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
-from app.notifications.hooks import path_for
-from app.notifications.models import GroupMessage, Kind
-from app.notifications.services import notify
 from app.permissions import MAX_ID
+from app.transaction import transactional
 
 MESSAGE_MAX = 500
 
@@ -39,7 +39,8 @@ def can_message(actor: User, group: Group) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
-def _members(group: Group) -> list[int]:
+def current_member_ids(group: Group) -> list[int]:
+    """The group's current, active participants (one query)."""
     stmt = (
         select(Membership.user_id)
         .join(User, User.id == Membership.user_id)
@@ -53,6 +54,7 @@ def _members(group: Group) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
+@transactional
 def post_message(actor: User, group: Group, text: str, key: str | None = None) -> GroupMessage:
     """Write a message to the group's current members and notify them, in one transaction. Commits.
 
@@ -74,9 +76,7 @@ def post_message(actor: User, group: Group, text: str, key: str | None = None) -
     db.session.flush()
     if token is not None:
         token.result_id = message.id
-    notify(_members(group), Kind.GROUP_MESSAGE, url=path_for("messages.detail", message_id=message.id),
-           object_id=message.id)  # fmt: skip
-    db.session.commit()
+    signals.group_message_posted.send(message=message, member_ids=current_member_ids(group))
     return message
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime, time
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Time, text
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
@@ -60,3 +60,18 @@ class Membership(db.Model):
 
     group: Mapped[Group] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
+
+
+class GroupMessage(db.Model):
+    """A facilitator's message to their group. Shown in the members' inbox; never in a push payload."""
+
+    __tablename__ = "group_message"
+    __table_args__ = (Index("ix_group_message_group_created", "group_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("network_group.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()

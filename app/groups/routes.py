@@ -1,4 +1,8 @@
-"""Staff pages for network groups: create, edit, members, co-facilitators, meeting schedule."""
+"""Staff pages for network groups: the list, edit, members, co-facilitators, messages.
+
+Creating a group (with its meetings) and planning more meetings are pages of the meetings feature
+(app/meetings/group_routes.py); the group page shows its meetings and cards through template globals
+that the meetings and reflections blueprints register."""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from uuid import uuid4
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -18,10 +21,7 @@ from app.groups import bp, messages, services
 from app.groups.forms import GroupForm, MessageForm, MoveForm, PersonChoiceForm
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import AlreadyDone
-from app.meetings import schedule
-from app.meetings.services import group_meetings
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
-from app.reflections.services import group_cards
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
 
@@ -37,38 +37,11 @@ def _membership(group: Group, membership_id: int) -> Membership:
     return membership
 
 
-def _group_values(form: GroupForm) -> dict:
-    return {
-        "name": form.name.data,
-        "weekday": int(form.weekday.data),
-        "start_time": form.start_time.data,
-        "place": form.place.data or "",
-        "duration": int(form.duration.data),
-    }
-
-
 @bp.get("/")
 @login_required
 @role_required(*STAFF)
 def index():
     return render_template("groups/index.html", groups=services.groups_overview(current_user))
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-@role_required(*STAFF)
-def create():
-    form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(current_user, **_group_values(form))
-        except DomainError as error:
-            show_error(form, error, "name")
-        else:
-            schedule.generate_meetings(group)
-            flash(_("The group is created, with meetings for the next 8 weeks."), "success")
-            return redirect(url_for("groups.detail", group_id=group.id))
-    return render_template("groups/form.html", form=form, group=None)
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
@@ -79,7 +52,7 @@ def edit(group_id: int):
     form = GroupForm(obj=group, data={"weekday": str(group.weekday), "duration": str(group.duration_minutes)})
     if form.validate_on_submit():
         try:
-            services.update_group(current_user, group, **_group_values(form))
+            services.update_group(current_user, group, **form.values())
         except DomainError as error:
             show_error(form, error, "name")
         else:
@@ -113,12 +86,9 @@ def _detail(group: Group, message_form: MessageForm | None = None, status: int =
         group=group,
         members=services.current_members(group),
         facilitators=services.current_members(group, MemberRole.FACILITATOR),
-        upcoming=group_meetings(group, upcoming=True),
-        past=group_meetings(group, upcoming=False, limit=6),
         add_form=add_form,
         staff_form=staff_form,
         move_form=move_form,
-        cards=group_cards(current_user, group.id),
         messages=messages.recent_messages(group),
         message_form=message_form or MessageForm(data={"key": uuid4().hex}),
         can_message=messages.can_message(current_user, group),
@@ -191,16 +161,6 @@ def move_member(group_id: int, membership_id: int):
         flash(error.message, "error")
     else:
         flash(_("%(name)s is moved to %(group)s.", name=membership.user.display_name, group=target.name), "success")
-    return redirect(url_for("groups.detail", group_id=group.id))
-
-
-@bp.post("/<int:group_id>/meetings/generate")
-@login_required
-@role_required(*STAFF)
-def generate(group_id: int):
-    group = _group(group_id)
-    created = schedule.generate_meetings(group)
-    flash(ngettext("%(num)d new meeting planned.", "%(num)d new meetings planned.", len(created)), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
 
 

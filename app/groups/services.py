@@ -13,6 +13,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.permissions import scoped
+from app.transaction import transactional
 
 
 def _same_town(actor: User, *others: User | Group) -> None:
@@ -20,6 +21,7 @@ def _same_town(actor: User, *others: User | Group) -> None:
         raise DomainError(None, _("That is not part of your municipality."))
 
 
+@transactional
 def create_group(actor: User, *, name: str, weekday: int, start_time: time, place: str, duration: int = 120) -> Group:
     """Create a group in the actor's municipality; the actor becomes one of its facilitators."""
     if not 0 <= weekday <= 6:
@@ -36,16 +38,15 @@ def create_group(actor: User, *, name: str, weekday: int, start_time: time, plac
     )
     db.session.add(group)
     db.session.add(Membership(group=group, user_id=actor.id, role=MemberRole.FACILITATOR))
-    db.session.commit()
     return group
 
 
+@transactional
 def update_group(actor: User, group: Group, *, name: str, weekday: int, start_time: time, place: str, duration: int):
     """Change a group's usual time and place (meetings already planned keep theirs)."""
     _same_town(actor, group)
     group.name, group.weekday, group.start_time = name.strip(), weekday, start_time
     group.place, group.duration_minutes = place.strip(), duration
-    db.session.commit()
 
 
 def current_membership(user: User) -> Membership | None:
@@ -56,6 +57,7 @@ def current_membership(user: User) -> Membership | None:
     )
 
 
+@transactional
 def add_member(actor: User, group: Group, person: User) -> Membership:
     """Put a participant in the group. Raises if they are already in a group (use move_member)."""
     _same_town(actor, group, person)
@@ -69,10 +71,10 @@ def add_member(actor: User, group: Group, person: User) -> Membership:
                                     name=person.display_name, group=existing.group.name))  # fmt: skip
     membership = Membership(group=group, user_id=person.id, role=MemberRole.MEMBER)
     db.session.add(membership)
-    db.session.commit()
     return membership
 
 
+@transactional
 def move_member(actor: User, person: User, to_group: Group) -> Membership:
     """End the participant's current membership and start one in `to_group`, in one transaction.
 
@@ -90,10 +92,10 @@ def move_member(actor: User, person: User, to_group: Group) -> Membership:
         db.session.flush()  # the partial unique index sees the old row end before the new one starts
     membership = Membership(group=to_group, user_id=person.id, role=MemberRole.MEMBER, joined_at=now)
     db.session.add(membership)
-    db.session.commit()
     return membership
 
 
+@transactional
 def add_cofacilitator(actor: User, group: Group, person: User) -> None:
     _same_town(actor, group, person)
     if not person.is_staff:
@@ -101,15 +103,14 @@ def add_cofacilitator(actor: User, group: Group, person: User) -> None:
     if person.id in {m.user_id for m in current_members(group, MemberRole.FACILITATOR)}:
         return
     db.session.add(Membership(group=group, user_id=person.id, role=MemberRole.FACILITATOR))
-    db.session.commit()
 
 
+@transactional
 def end_membership(actor: User, membership: Membership) -> None:
     """Take someone out of a group; their history stays."""
     _same_town(actor, membership.group)
     if membership.left_at is None:
         membership.left_at = utcnow()
-        db.session.commit()
 
 
 def current_members(group: Group, role: MemberRole = MemberRole.MEMBER) -> list[Membership]:

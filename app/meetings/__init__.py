@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("meetings", __name__)
 
-from app.meetings import routes, staff_routes  # noqa: E402, F401
+from app.meetings import group_routes, routes, staff_routes  # noqa: E402, F401

@@ -15,16 +15,17 @@ from app.db import utcnow
 from app.extensions import db
 from app.meetings.models import CalendarFeed, Meeting
 from app.meetings.services import my_meetings
+from app.transaction import transactional
 
 PRODID = "-//NEXTWORK//nextwork app//DA"
 
 
+@transactional
 def renew_feed(user: User) -> str:
     """Create (or replace) the user's secret feed token; the old URL stops working. Commits."""
     token = secrets.token_urlsafe(24)
     db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user.id))
     db.session.add(CalendarFeed(user_id=user.id, token_hash=token_hash(token)))
-    db.session.commit()
     return token
 
 

@@ -19,6 +19,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.meetings.models import Attendance, CheckinMethod, Meeting
 from app.meetings.services import is_member_at
+from app.transaction import transaction, transactional
 
 STEP_SECONDS = 60
 OPENS_BEFORE = timedelta(minutes=30)
@@ -79,6 +80,7 @@ def is_open(meeting: Meeting, now: datetime | None = None) -> bool:
     return meeting.checkin_opened_at is not None and not meeting.cancelled and in_window(meeting, now)
 
 
+@transactional
 def open_checkin(actor: User, meeting: Meeting, now: datetime | None = None) -> None:
     """A facilitator opens check-in; only inside the window around the start."""
     now = now or utcnow()
@@ -90,7 +92,6 @@ def open_checkin(actor: User, meeting: Meeting, now: datetime | None = None) -> 
         raise DomainError(None, _("Check-in can be opened from 30 minutes before the start until 1 hour after."))
     if meeting.checkin_opened_at is None:
         meeting.checkin_opened_at = now
-        db.session.commit()
 
 
 class CheckinResult(enum.Enum):
@@ -135,23 +136,22 @@ def _already(user: User, meeting: Meeting) -> bool:
 
 
 def _record(meeting: Meeting, user: User, method: CheckinMethod, marked_by: User | None, now: datetime):
-    db.session.add(
-        Attendance(
-            meeting_id=meeting.id,
-            user_id=user.id,
-            method=method,
-            marked_by_id=marked_by.id if marked_by else None,
-            checked_in_at=now,
-        )
+    row = Attendance(
+        meeting_id=meeting.id,
+        user_id=user.id,
+        method=method,
+        marked_by_id=marked_by.id if marked_by else None,
+        checked_in_at=now,
     )
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(row)
     except IntegrityError:  # a double tap raced us: one row is enough
-        db.session.rollback()
         return CheckinResult.ALREADY
     return CheckinResult.CHECKED_IN
 
 
+@transactional
 def mark_attendance(actor: User, meeting: Meeting, person: User, present: bool) -> None:
     """A facilitator marks someone present (or not) by hand."""
     if not actor.is_staff or meeting.group.municipality_id != actor.municipality_id:
@@ -165,4 +165,3 @@ def mark_attendance(actor: User, meeting: Meeting, person: User, present: bool) 
         _record(meeting, person, CheckinMethod.MANUAL, actor, utcnow())
     elif not present and row is not None:
         db.session.delete(row)
-        db.session.commit()

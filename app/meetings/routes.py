@@ -13,7 +13,6 @@ from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.meetings.models import Answer, CheckinMethod
 from app.permissions import role_required
-from app.reflections.services import group_cards
 
 FEED_LINK_KEY = "new_calendar_link"
 
@@ -49,7 +48,6 @@ def detail(meeting_id: int):
         rsvp_form=RsvpForm(),
         checkin_form=CheckinForm(),
         checkin_open=checkin.is_open(mine.meeting),
-        cards=group_cards(current_user, mine.meeting.group_id, limit=5),
     )
 
 

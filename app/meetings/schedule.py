@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app import signals
 from app.accounts.models import User
 from app.db import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.groups import services as groups
 from app.groups.models import Group
 from app.meetings.models import Meeting
-from app.notifications import hooks
 from app.timeutil import local_to_utc, local_today
+from app.transaction import transactional
 
 WEEKS_AHEAD = 8
 
@@ -39,14 +42,24 @@ def new_meeting(group: Group, day: date) -> Meeting:
     )
 
 
+@transactional
 def generate_meetings(group: Group, weeks: int = WEEKS_AHEAD, now: datetime | None = None) -> list[Meeting]:
     """Create the group's meetings for the coming `weeks` weeks that do not exist yet. Commits.
 
     Times are the group's local wall-clock time, so a 10:00 meeting stays at 10:00 across DST.
     """
     created = plan_meetings(group, local_today(now or utcnow()), weeks)
-    db.session.commit()
     return created
+
+
+@transactional
+def create_group_with_meetings(actor: User, **values: Any) -> Group:
+    """Create a group (see groups.services.create_group) and plan its meetings for the coming weeks, in one
+    transaction. Raises DomainError as create_group does; then nothing is created."""
+    group = groups.create_group(actor, **values)
+    db.session.flush()
+    generate_meetings(group)
+    return group
 
 
 def plan_meetings(group: Group, first_day: date, weeks: int) -> list[Meeting]:
@@ -67,6 +80,7 @@ def _check_staff(actor: User, meeting: Meeting) -> None:
         raise DomainError(None, _("You cannot change this meeting."))
 
 
+@transactional
 def move_meeting(actor: User, meeting: Meeting, *, day: date, at: time, place: str, agenda: str) -> None:
     """Give one meeting a new local date/time, place and agenda; the members are told of a new time or place.
 
@@ -81,22 +95,21 @@ def move_meeting(actor: User, meeting: Meeting, *, day: date, at: time, place: s
     old_start, old_place = meeting.starts_at, meeting.place
     meeting.starts_at, meeting.ends_at = starts, starts + length
     meeting.place, meeting.agenda = place.strip(), agenda.strip()
-    hooks.meeting_moved(meeting, old_start, old_place)
-    db.session.commit()
+    signals.meeting_moved.send(meeting=meeting, old_start=old_start, old_place=old_place, now=utcnow())
 
 
+@transactional
 def cancel_meeting(actor: User, meeting: Meeting, reason: str) -> None:
     """Cancel with a reason; the meeting stays visible as cancelled. The members are told."""
     _check_staff(actor, meeting)
     if not meeting.cancelled:
-        meeting.cancelled_at = utcnow()
+        meeting.cancelled_at = now = utcnow()
         meeting.cancel_reason = reason.strip()
-        hooks.meeting_cancelled(meeting)
-        db.session.commit()
+        signals.meeting_cancelled.send(meeting=meeting, now=now)
 
 
+@transactional
 def reinstate_meeting(actor: User, meeting: Meeting) -> None:
     _check_staff(actor, meeting)
     meeting.cancelled_at = None
     meeting.cancel_reason = ""
-    db.session.commit()

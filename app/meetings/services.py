@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
 
+from app import signals
 from app.accounts.models import User
 from app.db import utcnow
 from app.errors import DomainError, RuleConflict
@@ -17,12 +18,12 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import Answer, Attendance, Meeting, Rsvp
-from app.notifications import hooks
+from app.transaction import transactional
 
 REASON_MAX = 300
 
 
-def _membership_covers_meeting():
+def membership_covers_meeting():
     """SQL condition: the membership (joined to Meeting) was current during the meeting."""
     return and_(
         Membership.group_id == Meeting.group_id,
@@ -36,7 +37,7 @@ def is_member_at(user: User, meeting: Meeting) -> bool:
     """True if the participant was in the meeting's group at the time of the meeting."""
     stmt = (
         select(Membership.id)
-        .join(Meeting, _membership_covers_meeting())
+        .join(Meeting, membership_covers_meeting())
         .where(Meeting.id == meeting.id, Membership.user_id == user.id)
     )
     return db.session.scalar(stmt.limit(1)) is not None
@@ -56,6 +57,7 @@ def get_meeting_for_staff_or_404(meeting_id: int, user: User) -> Meeting:
     return meeting
 
 
+@transactional
 def answer(
     user: User, meeting: Meeting, value: Answer, reason: str = "", now: datetime | None = None, key: str | None = None
 ) -> Rsvp:
@@ -80,12 +82,10 @@ def answer(
         row = Rsvp(meeting_id=meeting.id, user_id=user.id)
         db.session.add(row)
     row.answer, row.reason, row.answered_at = value, reason, now
-    if value is Answer.NO:
-        hooks.afbud(user, meeting)
+    signals.rsvp_changed.send(meeting=meeting, user=user, answer=value)
     if token is not None:
         db.session.flush()
         token.result_id = row.id
-    db.session.commit()
     return row
 
 
@@ -104,7 +104,7 @@ def my_meetings(user: User, *, upcoming: bool, limit: int = 20, now: datetime | 
     now = now or utcnow()
     stmt = (
         select(Meeting)
-        .join(Membership, _membership_covers_meeting())
+        .join(Membership, membership_covers_meeting())
         .join(Meeting.group)
         .options(contains_eager(Meeting.group))
         .where(Membership.user_id == user.id)
@@ -153,7 +153,7 @@ def roster(meeting: Meeting) -> list[RosterRow]:
     """Who is in the meeting's group, what they answered and whether they are checked in (three queries)."""
     members = db.session.scalars(
         select(Membership)
-        .join(Meeting, _membership_covers_meeting())
+        .join(Meeting, membership_covers_meeting())
         .join(Membership.user)
         .options(contains_eager(Membership.user))
         .where(Meeting.id == meeting.id)

@@ -13,7 +13,6 @@ from app.errors import DomainError
 from app.meetings import bp, checkin, schedule, services
 from app.meetings.forms import CancelForm, MeetingEditForm
 from app.permissions import get_in_municipality_or_404, role_required
-from app.reflections.services import group_cards
 from app.timeutil import to_local
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
@@ -49,7 +48,6 @@ def staff_detail(meeting_id: int):
         can_open=checkin.in_window(meeting, utcnow()) and not meeting.cancelled,
         edit_form=edit_form,
         cancel_form=CancelForm(),
-        cards=group_cards(current_user, meeting.group_id, limit=10),
     )
 
 

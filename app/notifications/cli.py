@@ -25,7 +25,7 @@ def push() -> None:
 @push.command("keys")
 def keys() -> None:
     """Print a new VAPID key pair for the configuration."""
-    from app.notifications.vapid import generate_keypair
+    from app.vapid import generate_keypair
 
     private, public = generate_keypair()
     click.echo(f"VAPID_PRIVATE_KEY={private}")

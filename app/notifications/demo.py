@@ -10,11 +10,11 @@ from sqlalchemy import select
 from app.accounts.models import Municipality, User
 from app.db import utcnow
 from app.extensions import db
-from app.groups.models import Group
-from app.notifications.hooks import path_for
-from app.notifications.models import GroupMessage, Kind, SectorFollow
+from app.groups.models import Group, GroupMessage
+from app.notifications.listeners import path_for
+from app.notifications.models import Kind
 from app.notifications.services import notify
-from app.placements.models import Placement, PlacementChange
+from app.placements.models import Placement, PlacementChange, SectorFollow
 from app.reflections.models import Reflection, ReflectionResponse
 
 MESSAGE = "Husk at tage jeres cv med på tirsdag. Vi øver den korte præsentation til match-eventet."

@@ -16,6 +16,7 @@ from app.notifications.kinds import KINDS, KindInfo
 from app.notifications.models import Kind, Notification
 from app.notifications.services import notify
 from app.security import is_safe_next
+from app.transaction import transactional
 
 INBOX_LIMIT = 50
 _REF = re.compile(r"[A-Za-z0-9_-]{1,24}")
@@ -61,13 +62,14 @@ def own_or_404(user: User, ref: str) -> Notification:
     return note
 
 
+@transactional
 def mark_read(note: Notification) -> None:
     """Mark one notification read (keeps the first read time). Commits."""
     if note.read_at is None:
         note.read_at = utcnow()
-        db.session.commit()
 
 
+@transactional
 def mark_all_read(user: User) -> int:
     """Mark every unread notification of `user` read. Commits; returns how many changed."""
     result = db.session.execute(
@@ -76,7 +78,6 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return result.rowcount or 0
 
 
@@ -85,8 +86,8 @@ def target_of(note: Notification, fallback: str) -> str:
     return note.url if is_safe_next(note.url) else fallback
 
 
+@transactional
 def send_test(user: User, url: str) -> Notification:
     """A test notification to `user`: an inbox entry and a push to each of their devices. Commits."""
     (note,) = notify([user.id], Kind.TEST, url=url, urgent=True)
-    db.session.commit()
     return note

@@ -14,7 +14,6 @@ from sqlalchemy import (
     String,
     Text,
     Time,
-    UniqueConstraint,
     false,
     text,
     true,
@@ -140,30 +139,3 @@ class NotificationPrefs(db.Model):
     @property
     def muted(self) -> set[str]:
         return {kind for kind in self.muted_kinds.split(",") if kind}
-
-
-class SectorFollow(db.Model):
-    """A participant wants to hear about new placements in a sector."""
-
-    __tablename__ = "sector_follow"
-    __table_args__ = (UniqueConstraint("user_id", "sector", name="uq_sector_follow_user_sector"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    sector: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class GroupMessage(db.Model):
-    """A facilitator's message to their group. Shown in the members' inbox; never in a push payload."""
-
-    __tablename__ = "group_message"
-    __table_args__ = (Index("ix_group_message_group_created", "group_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("network_group.id", ondelete="CASCADE"))
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-    author: Mapped[User | None] = relationship()

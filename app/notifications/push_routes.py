@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, user_logged_in, user_logged_out
-from sqlalchemy import inspect
+from flask_login import current_user, login_required
 
 from app.errors import JSON_ENDPOINTS, wants_json
 from app.extensions import limiter
 from app.notifications import bp, inbox, settings, subscriptions
-from app.notifications.vapid import public_key_of
+from app.vapid import public_key_of
 
 JSON_ENDPOINTS.update({"notifications.subscribe", "notifications.unsubscribe"})  # errors (CSRF, 401) as JSON
 
@@ -87,17 +86,3 @@ def send_test():
         return jsonify({"devices": devices, "message": message}), 201
     flash(message, "success")
     return redirect(url_for("notifications.settings_page"))
-
-
-def _forget_ended_sessions(_sender: object, user: object = None, **_extra: object) -> None:
-    """After a logout (or a login that follows "log out everywhere" or a password change): the devices of the
-    sessions that ended stop getting this person's notifications. At logout the session has already ended, so
-    the person is found from this device's session token."""
-    state = inspect(user, raiseerr=False)  # never loads: the account may just have been deleted
-    user_id = state.identity[0] if state is not None and state.identity else settings.owner_of_this_login()
-    if user_id is not None:
-        settings.forget_ended_sessions(user_id)
-
-
-user_logged_out.connect(_forget_ended_sessions)
-user_logged_in.connect(_forget_ended_sessions)

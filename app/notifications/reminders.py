@@ -22,11 +22,12 @@ from app.events.models import EventSignup, MatchEvent
 from app.extensions import db
 from app.groups.models import Group
 from app.meetings.models import Answer, Meeting, Rsvp
-from app.notifications.hooks import meeting_members, path_for
 from app.notifications.models import Kind, Notification
 from app.notifications.prefs import prefs_of
+from app.notifications.recipients import meeting_members, path_for
 from app.notifications.services import notify
 from app.timeutil import local_to_utc, to_local
+from app.transaction import transactional
 
 EVENING = time(18, 0)  # local time, the day before
 TWO_HOURS = timedelta(hours=2)
@@ -126,6 +127,7 @@ def _due_events(now: datetime) -> list[tuple[MatchEvent, list[int]]]:
     return [(e, people[e.id]) for e in due]
 
 
+@transactional
 def schedule_due(now: datetime | None = None) -> int:
     """Create the reminders that are due at `now` and commit; returns how many notifications were made."""
     now = now or utcnow()
@@ -143,5 +145,4 @@ def schedule_due(now: datetime | None = None) -> int:
         todo = [uid for uid in people if f"{prefix}:{uid}" not in done]
         if todo:
             made += len(notify(todo, kind, url=url, object_id=object_id, expires_at=starts_at, dedupe=prefix, now=now))
-    db.session.commit()
     return made

@@ -14,10 +14,12 @@ from sqlalchemy import delete, exists, select
 from app.db import utcnow
 from app.extensions import db
 from app.notifications.models import Delivery, DeliveryStatus, Notification
+from app.transaction import transactional
 
 PURGE_EVERY = timedelta(hours=1)
 
 
+@transactional
 def purge(now: datetime | None = None) -> dict[str, int]:
     """Delete notifications older than NOTIFICATION_RETENTION that have no queued delivery (their finished
     deliveries go with them) and finished deliveries older than DELIVERY_RETENTION. Commits; returns how many
@@ -35,5 +37,4 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     notifications = db.session.execute(
         delete(Notification).where(Notification.created_at < now - config["NOTIFICATION_RETENTION"], ~exists(waiting))
     ).rowcount
-    db.session.commit()
     return {"notifications": notifications or 0, "deliveries": deliveries or 0}

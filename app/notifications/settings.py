@@ -22,6 +22,7 @@ from app.notifications.models import Kind, NotificationPrefs, PushSubscription
 from app.notifications.prefs import PAUSE, is_paused, prefs_for_update, prefs_of
 from app.notifications.services import withdraw_for
 from app.permissions import MAX_ID
+from app.transaction import transactional
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def current_prefs(user: User) -> NotificationPrefs:
     return prefs_of([user.id])[user.id]
 
 
+@transactional
 def save(user: User, choices: Choices) -> NotificationPrefs:
     """Store the settings. Kinds the person may not choose keep their old state. Raises DomainError. Commits."""
     if choices.quiet_enabled and choices.quiet_start == choices.quiet_end:
@@ -54,7 +56,6 @@ def save(user: User, choices: Choices) -> NotificationPrefs:
     prefs.quiet_enabled = choices.quiet_enabled
     prefs.quiet_start, prefs.quiet_end = choices.quiet_start, choices.quiet_end
     withdraw_for(user.id, [kind for kind in Kind if is_muted(kind, muted)])  # also those already waiting
-    db.session.commit()
     return prefs
 
 
@@ -62,20 +63,20 @@ def wanted_kinds(user: User, prefs: NotificationPrefs) -> list[str]:
     return [kind.value for kind in choices_for(user.is_staff) if kind.value not in prefs.muted]
 
 
+@transactional
 def pause(user: User, now: datetime | None = None) -> datetime:
     """No push for a week from now (the inbox still fills up). Commits; returns when it ends."""
     prefs = prefs_for_update(user.id)
     prefs.paused_until = (now or utcnow()) + PAUSE
     withdraw_for(user.id, [kind for kind in Kind if kind is not Kind.TEST], now)  # also those already waiting
-    db.session.commit()
     return prefs.paused_until
 
 
+@transactional
 def resume(user: User) -> None:
     """End a pause. Commits."""
     prefs = prefs_for_update(user.id)
     prefs.paused_until = None
-    db.session.commit()
 
 
 def paused_until(prefs: NotificationPrefs, now: datetime | None = None) -> datetime | None:
@@ -106,15 +107,16 @@ def device_count(user: User) -> int:
     return int(db.session.scalar(select(func.count(PushSubscription.id)).where(PushSubscription.user_id == user.id)))
 
 
+@transactional
 def remove_device(user: User, subscription_id: int) -> None:
     """Remove one of `user`'s devices; 404 if it is not theirs. Commits."""
     row = db.session.get(PushSubscription, subscription_id) if 0 < subscription_id <= MAX_ID else None
     if row is None or row.user_id != user.id:
         abort(404)
     db.session.delete(row)
-    db.session.commit()
 
 
+@transactional
 def forget_ended_sessions(user_id: int) -> int:
     """Delete the person's push subscriptions whose login session has ended (logout, log out everywhere,
     password change), so a shared phone stops getting their notifications. Commits; returns how many."""
@@ -124,7 +126,6 @@ def forget_ended_sessions(user_id: int) -> int:
         .where(PushSubscription.user_id == user_id, PushSubscription.login_session_id.in_(ended))
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
     return result.rowcount or 0
 
 

@@ -25,7 +25,8 @@ from yarl import URL
 from app.accounts.models import User
 from app.extensions import db
 from app.notifications.models import PushSubscription
-from app.notifications.vapid import unb64url
+from app.transaction import transaction, transactional
+from app.vapid import unb64url
 
 MAX_ENDPOINT = 2048
 AUTHORITY = re.compile(r"[A-Za-z0-9.-]+(?::443)?")  # host[:443]: no user-info, brackets, backslashes or others
@@ -154,23 +155,26 @@ def subscribe(
     and (None, False) returned."""
     user_id = user.id
     for _attempt in range(2):
-        row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint_hash == info.endpoint_hash))
-        if relink and (row is None or row.user_id != user_id):
-            return None, False
-        created = row is None
-        if row is None:
-            row = PushSubscription(endpoint=info.endpoint, endpoint_hash=info.endpoint_hash)
-        row.user_id, row.login_session_id = user_id, login_session_id
-        row.p256dh, row.auth, row.device = info.p256dh, info.auth, device[:80]
-        db.session.add(row)
         try:
-            db.session.commit()
+            with transaction():
+                row = db.session.scalar(
+                    select(PushSubscription).where(PushSubscription.endpoint_hash == info.endpoint_hash)
+                )
+                if relink and (row is None or row.user_id != user_id):
+                    return None, False
+                created = row is None
+                if row is None:
+                    row = PushSubscription(endpoint=info.endpoint, endpoint_hash=info.endpoint_hash)
+                row.user_id, row.login_session_id = user_id, login_session_id
+                row.p256dh, row.auth, row.device = info.p256dh, info.auth, device[:80]
+                db.session.add(row)
             return row, created
         except IntegrityError:  # the same device subscribed twice at once: the other insert won; update it
-            db.session.rollback()
+            continue
     raise RuntimeError("could not store the subscription")
 
 
+@transactional
 def unsubscribe(user: User, endpoint: str) -> bool:
     """Remove `user`'s subscription for `endpoint`. False (and nothing changes) if it is not theirs."""
     result = db.session.execute(
@@ -178,7 +182,6 @@ def unsubscribe(user: User, endpoint: str) -> bool:
             PushSubscription.endpoint_hash == endpoint_hash(endpoint), PushSubscription.user_id == user.id
         )
     )
-    db.session.commit()
     return bool(result.rowcount)
 
 

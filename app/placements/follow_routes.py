@@ -10,9 +10,9 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import clean_line
-from app.notifications import sectors
 from app.permissions import role_required
 from app.placements import bp
+from app.placements import follows as sectors
 
 
 def _sector() -> str:

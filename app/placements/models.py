@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -147,3 +148,15 @@ class PlacementChange(db.Model):
     user: Mapped[User] = relationship()
     assignment: Mapped[Assignment] = relationship(foreign_keys=[assignment_id])
     previous_assignment: Mapped[Assignment | None] = relationship(foreign_keys=[previous_assignment_id])
+
+
+class SectorFollow(db.Model):
+    """A participant wants to hear about new placements in a sector."""
+
+    __tablename__ = "sector_follow"
+    __table_args__ = (UniqueConstraint("user_id", "sector", name="uq_sector_follow_user_sector"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    sector: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -13,9 +13,9 @@ from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import show_error
 from app.idempotency import AlreadyDone
-from app.notifications import sectors
 from app.permissions import role_required
 from app.placements import bp, queries, services
+from app.placements import follows as sectors
 from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, kind_labels
 from app.placements.models import AssignmentStatus, PlacementKind
 

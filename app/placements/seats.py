@@ -19,9 +19,8 @@ def take_seat(placement: Placement) -> None:
         .values(taken=Placement.taken + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        db.session.rollback()
-        db.session.refresh(placement)
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(placement)  # the current state gives the reason; the caller's transaction rolls back
         if not placement.is_open:
             raise DomainError(None, _("This placement is closed right now."))
         raise DomainError(None, _("Sorry, all seats in this placement are taken."))

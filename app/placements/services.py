@@ -1,12 +1,11 @@
 """The participant's own rules: choose, switch, adjust hours, end. One use case, one transaction.
 
-Every change writes a PlacementChange row in the same transaction, and then calls the functions in
-ON_CHANGE (before the commit), so a later feature (push notifications) can add its rows atomically.
+Every change writes a PlacementChange row in the same transaction and sends `placement_changed`
+(app.signals) before the commit, so listeners (notifications) add their rows atomically with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask import abort, current_app
@@ -14,6 +13,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from app import signals
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError, RuleConflict
@@ -29,8 +29,8 @@ from app.placements.models import (
 )
 from app.placements.seats import release_seat, take_seat
 from app.timeutil import local_today
+from app.transaction import transactional
 
-ON_CHANGE: list[Callable[[PlacementChange], None]] = []
 LATEST_START = timedelta(days=90)
 
 
@@ -139,8 +139,7 @@ def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> P
     )
     db.session.add(change)
     db.session.flush()
-    for hook in ON_CHANGE:
-        hook(change)
+    signals.placement_changed.send(change=change)
     return change
 
 
@@ -153,6 +152,7 @@ def _new_assignment(user: User, placement: Placement, start: date, hours: int) -
     return assignment
 
 
+@transactional
 def choose(user: User, placement: Placement, *, start: date, hours: int, key: str) -> Assignment:
     """Quick start: take a seat in `placement` from `start` for `hours` a week.
 
@@ -161,21 +161,17 @@ def choose(user: User, placement: Placement, *, start: date, hours: int, key: st
     """
     ensure_unused(user.id, key)
     token = _begin(user, key, "placement.choose")
-    try:
-        _check_can_join(user, placement)
-        _check_hours(placement, hours, user)
-        _check_start(start)
-        take_seat(placement)
-    except DomainError:
-        db.session.rollback()
-        raise
+    _check_can_join(user, placement)
+    _check_hours(placement, hours, user)
+    _check_start(start)
+    take_seat(placement)
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
     _record(user, ChangeKind.CHOSE, assignment, to_hours=hours)
-    db.session.commit()
     return assignment
 
 
+@transactional
 def switch(
     user: User, current: Assignment, placement: Placement, *, start: date, hours: int, lesson: str, key: str
 ) -> Assignment:
@@ -188,27 +184,22 @@ def switch(
         raise DomainError(None, _("You are already in this placement. You can change your hours instead."))
     old_hours = current.weekly_hours
     token = _begin(user, key, "placement.switch")
-    try:
-        _check_can_join(user, placement)
-        _check_hours(placement, hours, user, excluding=current)
-        _check_start(start)
-        last_day = max(current.start_date, start - timedelta(days=1))
-        _end_active(current, last_day=last_day, reason=_("Switched placement"), lesson=lesson)
-        # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
-        if current.placement_id < placement.id:
-            release_seat(current.placement_id)
-            take_seat(placement)
-        else:
-            take_seat(placement)
-            release_seat(current.placement_id)
-    except DomainError:
-        db.session.rollback()
-        raise
+    _check_can_join(user, placement)
+    _check_hours(placement, hours, user, excluding=current)
+    _check_start(start)
+    last_day = max(current.start_date, start - timedelta(days=1))
+    _end_active(current, last_day=last_day, reason=_("Switched placement"), lesson=lesson)
+    # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
+    if current.placement_id < placement.id:
+        release_seat(current.placement_id)
+        take_seat(placement)
+    else:
+        take_seat(placement)
+        release_seat(current.placement_id)
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
     _record(user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id, from_hours=old_hours,
             to_hours=hours)  # fmt: skip
-    db.session.commit()
     return assignment
 
 
@@ -230,6 +221,7 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
         raise DomainError(None, _("That placement has already ended."))
 
 
+@transactional
 def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: date, key: str | None = None) -> None:
     """Change the weekly hours from `effective` on, within the placement's bounds and the cap.
 
@@ -242,24 +234,20 @@ def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: d
         ensure_unused(user.id, key)
         _begin(user, key, "placement.adjust_hours")
     db.session.refresh(assignment)
-    try:
-        if assignment.status is not AssignmentStatus.ACTIVE:
-            raise RuleConflict(None, _("That placement has already ended."))
-        if hours == assignment.weekly_hours:
-            raise DomainError("hours", _("That is the number of hours you already have."))
-        _check_hours(assignment.placement, hours, user, excluding=assignment)
-        _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
-    except DomainError:
-        db.session.rollback()
-        raise
+    if assignment.status is not AssignmentStatus.ACTIVE:
+        raise RuleConflict(None, _("That placement has already ended."))
+    if hours == assignment.weekly_hours:
+        raise DomainError("hours", _("That is the number of hours you already have."))
+    _check_hours(assignment.placement, hours, user, excluding=assignment)
+    _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
     previous = assignment.weekly_hours
     db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
                                effective_date=effective, changed_by_id=user.id))  # fmt: skip
     assignment.weekly_hours = hours
     _record(user, ChangeKind.ADJUSTED, assignment, from_hours=previous, to_hours=hours)
-    db.session.commit()
 
 
+@transactional
 def end(user: User, assignment: Assignment, *, last_day: date, reason: str, lesson: str = "") -> None:
     """End a placement after `last_day` and free its seat.
 
@@ -270,14 +258,9 @@ def end(user: User, assignment: Assignment, *, last_day: date, reason: str, less
         raise DomainError("last_day", _("The last day cannot be before the first day."))
     if last_day > today() + LATEST_START:
         raise DomainError("last_day", _("Choose a last day within the next three months."))
-    try:
-        _end_active(assignment, last_day=last_day, reason=reason, lesson=lesson)
-    except DomainError:
-        db.session.rollback()
-        raise
+    _end_active(assignment, last_day=last_day, reason=reason, lesson=lesson)
     release_seat(assignment.placement_id)
     _record(user, ChangeKind.ENDED, assignment, from_hours=assignment.weekly_hours)
-    db.session.commit()
 
 
 def end_all_for_deletion(user: User) -> int:

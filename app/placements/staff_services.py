@@ -7,13 +7,14 @@ from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager
 
+from app import signals
 from app.accounts.models import User
 from app.companies.models import Company
 from app.errors import DomainError
 from app.extensions import db
-from app.notifications.sectors import placement_offered
 from app.permissions import scoped
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
+from app.transaction import transactional
 
 MAX_HOURS = 60
 MAX_SEATS = 1000
@@ -106,6 +107,7 @@ def _apply(placement: Placement, company: Company, title: str, kind: PlacementKi
     placement.area = (fields.get("area") or "").strip() or company.area
 
 
+@transactional
 def create_placement(
     actor: User,
     *,
@@ -130,11 +132,11 @@ def create_placement(
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
     db.session.add(placement)
     db.session.flush()
-    placement_offered(placement)
-    db.session.commit()
+    signals.placement_offered.send(placement=placement)
     return placement
 
 
+@transactional
 def update_placement(
     actor: User,
     placement: Placement,
@@ -158,9 +160,9 @@ def update_placement(
         .values(seats=seats)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
-        db.session.rollback()
-        taken = placement.taken  # reloaded after the rollback
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(placement)
+        taken = placement.taken  # the count that stopped the change
         raise DomainError(
             "seats",
             ngettext(
@@ -170,13 +172,12 @@ def update_placement(
             ),
         )
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
-    placement_offered(placement)
-    db.session.commit()
+    signals.placement_offered.send(placement=placement)
 
 
+@transactional
 def set_open(actor: User, placement: Placement, is_open: bool) -> None:
     """Open the placement for new choices, or close it. People already in it stay. Repeating changes nothing."""
     _check_staff(actor, placement)
     placement.is_open = bool(is_open)
-    placement_offered(placement)
-    db.session.commit()
+    signals.placement_offered.send(placement=placement)

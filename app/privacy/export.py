@@ -14,24 +14,18 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.accounts.audit import AuditEntry
 from app.accounts.models import Invite, LoginSession, User
 from app.companies.models import Company
 from app.db import utcnow
 from app.events.models import CompanyInterest, EventSignup, MatchEvent
 from app.extensions import db
-from app.groups.models import Group, Membership
+from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
-from app.notifications.models import (
-    Delivery,
-    GroupMessage,
-    Notification,
-    NotificationPrefs,
-    PushSubscription,
-    SectorFollow,
-)
-from app.placements.models import Assignment, HoursChange, Placement, PlacementChange
-from app.privacy.models import AuditEntry, DeletionRequest
+from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
+from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
+from app.privacy.models import DeletionRequest
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 
 FORMAT = "nextwork-export"

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.audit import AuditEntry
 from app.accounts.models import Municipality, Role, User
 from app.db import utcnow
 from app.errors import DomainError
@@ -28,8 +29,9 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.placements import services as placements
 from app.privacy.export import export_data as export_data  # re-exported: the feature's use cases live here
-from app.privacy.models import AuditEntry, DeletionRequest
+from app.privacy.models import DeletionRequest
 from app.privacy.registry import Entry, Erase, entries
+from app.transaction import transactional
 
 log = logging.getLogger(__name__)
 ACCOUNT_DELETED = "account_deleted"
@@ -96,10 +98,10 @@ def ask_to_delete(user: User) -> bool:
     return False
 
 
+@transactional
 def cancel_request(user: User) -> bool:
     """Withdraw a waiting deletion request; True if there was one."""
     result = db.session.execute(delete(DeletionRequest).where(DeletionRequest.user_id == user.id))
-    db.session.commit()
     return bool(result.rowcount)
 
 
@@ -131,15 +133,16 @@ def confirm_request(actor: User, request_id: int) -> None:
     delete_account(user, actor=actor)
 
 
+@transactional
 def set_needs_confirmation(actor: User, needs: bool) -> None:
     if actor.role is not Role.ADMIN:
         raise DomainError(None, _("Only an administrator of the municipality can do this."))
     db.session.execute(
         update(Municipality).where(Municipality.id == actor.municipality_id).values(deletion_needs_confirmation=needs)
     )
-    db.session.commit()
 
 
+@transactional
 def delete_account(user: User, *, actor: User | None = None) -> None:
     """Delete `user` and their personal data in one transaction; afterwards no row refers to their id.
 
@@ -171,7 +174,6 @@ def delete_account(user: User, *, actor: User | None = None) -> None:
             object_id=where[1],
         )
     )
-    db.session.commit()
     if user in db.session:
         db.session.expunge(user)
     log.info("account deleted: %s", ref)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.accounts.audit import AuditEntry
 from app.accounts.models import Municipality, User
 from app.db import utcnow
 from app.extensions import db
-from app.privacy.models import AuditEntry
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse, Visibility
 
 V = Visibility

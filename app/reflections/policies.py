@@ -67,3 +67,9 @@ def can_read(reader: User, reflection: Reflection, today: date) -> bool:
 
     stmt = select(Reflection.id).where(Reflection.id == reflection.id, readable_by_others(reader, today))
     return db.session.scalar(stmt) is not None
+
+
+def shared_with_facilitators(reflection: Reflection, today: date) -> bool:
+    """Whether the author's facilitators may read it today (shared with them or the group, not expired)."""
+    until = reflection.shared_until
+    return reflection.visibility is not Visibility.PRIVATE and (until is None or until >= today)

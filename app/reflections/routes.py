@@ -25,6 +25,12 @@ def _assignment_choices(form: ReflectionForm) -> None:
     ]
 
 
+@bp.app_template_global()
+def group_cards(group_id: int, limit: int = 20) -> list:
+    """For the group and meeting pages: the experience cards the current user may see from that group."""
+    return services.group_cards(current_user, group_id, limit=limit)
+
+
 @bp.get("/reflections")
 @login_required
 @role_required(Role.PARTICIPANT)

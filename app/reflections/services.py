@@ -12,6 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
+from app import signals
+from app.accounts.audit import record_access
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError
@@ -19,9 +21,7 @@ from app.extensions import db
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import Meeting
 from app.meetings.services import is_member_at
-from app.notifications import hooks
 from app.placements.models import Assignment
-from app.privacy.models import AuditEntry
 from app.reflections import policies
 from app.reflections.models import (
     MAX_LENGTH,
@@ -32,6 +32,7 @@ from app.reflections.models import (
     Visibility,
 )
 from app.timeutil import local_today
+from app.transaction import transactional
 
 log = logging.getLogger(__name__)
 PROMPTS = ("did", "went_well", "learned", "next")
@@ -69,6 +70,7 @@ def _check_meeting(author: User, meeting_id: int | None) -> int | None:
     return meeting_id
 
 
+@transactional
 def write(author: User, *, text: str, prompt: str = "", assignment_id: int | None = None,
           meeting_id: int | None = None, key: str | None = None) -> Reflection:  # fmt: skip
     """Save a new, private reflection. Raises DomainError for empty or too long text; with an
@@ -90,34 +92,36 @@ def write(author: User, *, text: str, prompt: str = "", assignment_id: int | Non
     if token is not None:
         db.session.flush()
         token.result_id = reflection.id
-    db.session.commit()
     return reflection
 
 
+@transactional
 def edit(author: User, reflection: Reflection, *, text: str) -> None:
     _own(author, reflection)
     reflection.text = _clean(text, MAX_LENGTH)
-    db.session.commit()
 
 
+@transactional
 def remove(author: User, reflection: Reflection) -> None:
     _own(author, reflection)
-    hooks.reflection_removed(reflection)
+    signals.reflection_deleted.send(reflection=reflection)
     db.session.delete(reflection)
-    db.session.commit()
 
 
+@transactional
 def share(author: User, reflection: Reflection, visibility: Visibility, until: date | None) -> None:
     """Set who may read it (private withdraws it at once), optionally until a day. The facilitators are told
     when it becomes readable for them."""
     _own(author, reflection)
     if until is not None and not today() <= until <= today() + LONGEST_SHARE:
         raise DomainError("until", _("Choose a day between today and a year from now."))
-    before = reflection.visibility, reflection.shared_until
+    was_shared = policies.shared_with_facilitators(reflection, today())
     reflection.visibility = visibility
     reflection.shared_until = None if visibility is Visibility.PRIVATE else until
-    hooks.reflection_shared(reflection, *before, today())
-    db.session.commit()
+    if not policies.shared_with_facilitators(reflection, today()):
+        signals.reflection_withdrawn.send(reflection=reflection)
+    elif not was_shared:
+        signals.reflection_shared.send(reflection=reflection)
 
 
 def _own(author: User, reflection: Reflection) -> None:
@@ -139,6 +143,7 @@ def get_readable_or_404(reflection_id: int, reader: User) -> Reflection:
     return reflection
 
 
+@transactional
 def open_shared(reader: User, reflection_id: int) -> Reflection:
     """Read someone else's shared reflection: 404 unless shared with `reader` right now.
 
@@ -148,13 +153,14 @@ def open_shared(reader: User, reflection_id: int) -> Reflection:
     if reflection.author_id != reader.id:
         db.session.add(ReflectionRead(reflection_id=reflection.id, reader_id=reader.id))
         if reader.is_staff:
-            db.session.add(AuditEntry(actor_id=reader.id, subject_id=reflection.author_id,
-                                      action="read", object_type="reflection", object_id=reflection.id))  # fmt: skip
-        db.session.commit()
+            record_access(
+                reader, reflection.author_id, action="read", object_type="reflection", object_id=reflection.id
+            )
         log.info("reflection %s read by user %s", reflection.id, reader.id)
     return reflection
 
 
+@transactional
 def respond(staff: User, reflection_id: int, text: str) -> ReflectionResponse:
     """A facilitator with access leaves a short, kind response the author sees (and is told about)."""
     reflection = get_readable_or_404(reflection_id, staff)
@@ -163,8 +169,7 @@ def respond(staff: User, reflection_id: int, text: str) -> ReflectionResponse:
     response = ReflectionResponse(reflection_id=reflection.id, author_id=staff.id,
                                   text=_clean(text, RESPONSE_MAX_LENGTH))  # fmt: skip
     db.session.add(response)
-    hooks.reflection_response(reflection, staff)
-    db.session.commit()
+    signals.response_written.send(reflection=reflection, responder=staff)
     return response
 
 

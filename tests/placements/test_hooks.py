@@ -1,5 +1,5 @@
-"""services.ON_CHANGE: called once per change, inside the transaction (before the commit), so a later
-feature can add its own rows atomically."""
+"""The placement_changed domain event: sent once per change, inside the transaction (before the commit), so
+a listener can add its own rows atomically."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select
 
+from app import signals
 from app.errors import DomainError
 from app.extensions import db
 from app.placements import services
@@ -17,21 +18,18 @@ from tests.placements.support import day, new_key, participant, state
 
 
 @pytest.fixture
-def seen() -> Iterator[list[tuple]]:
-    """Append a hook that notes each change and whether it is committed yet; remove it afterwards."""
+def seen(app) -> Iterator[list[tuple]]:  # noqa: ANN001
+    """Listen for the event, noting each change and whether it is committed yet; stop listening afterwards."""
     calls: list[tuple] = []
 
-    def hook(change: PlacementChange) -> None:
+    def hook(_sender: object, change: PlacementChange) -> None:
         in_session = db.session.scalar(select(func.count()).where(PlacementChange.id == change.id))
         with db.engine.connect() as outside:
             committed = outside.scalar(select(func.count()).where(PlacementChange.id == change.id))
         calls.append((change.kind, change.assignment_id, change.id is not None, in_session, committed))
 
-    services.ON_CHANGE.append(hook)
-    try:
+    with signals.placement_changed.connected_to(app, hook):
         yield calls
-    finally:
-        services.ON_CHANGE.remove(hook)
 
 
 def test_each_change_calls_the_hook_once_before_the_commit(seen):
@@ -59,19 +57,14 @@ def test_no_call_when_a_rule_says_no(seen):
     assert seen == []
 
 
-def test_a_failing_hook_undoes_the_change():
+def test_a_failing_listener_undoes_the_change(app):  # noqa: ANN001
     town = make_municipality()
     me, placement = participant(town), make_placement(town)
     before = state()
 
-    def broken(change: PlacementChange) -> None:
+    def broken(_sender: object, change: PlacementChange) -> None:
         raise RuntimeError("push queue down")
 
-    services.ON_CHANGE.append(broken)
-    try:
-        with pytest.raises(RuntimeError):
-            services.choose(me, placement, start=day(1), hours=10, key=new_key())
-    finally:
-        services.ON_CHANGE.remove(broken)
-    db.session.rollback()  # what the request teardown does
+    with signals.placement_changed.connected_to(app, broken), pytest.raises(RuntimeError):
+        services.choose(me, placement, start=day(1), hours=10, key=new_key())
     assert state() == before and placement.taken == 0

@@ -17,17 +17,17 @@ from app.accounts.models import Municipality, Role, User
 from app.events import services as events
 from app.events.models import MatchEvent
 from app.extensions import db
-from app.groups.models import Group
+from app.groups.models import Group, GroupMessage
 from app.meetings import calendar, checkin
 from app.meetings import services as meetings
 from app.meetings.models import Answer, Meeting
 from app.meetings.schedule import new_meeting
 from app.notifications import subscriptions
-from app.notifications.models import GroupMessage, Kind, SectorFollow
+from app.notifications.models import Kind
 from app.notifications.prefs import prefs_for_update
 from app.notifications.services import notify
 from app.placements import services as placements
-from app.placements.models import Assignment, Placement
+from app.placements.models import Assignment, Placement, SectorFollow
 from app.reflections import services as reflections
 from app.reflections.models import Reflection, Visibility
 from tests.factories import add_to_group, make_company, make_event, make_group, make_municipality, make_placement

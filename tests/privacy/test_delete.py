@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts.audit import AuditEntry
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.events.models import EventSignup, MatchEvent
 from app.extensions import db
 from app.placements.models import Assignment, Placement
 from app.privacy import services
-from app.privacy.models import AuditEntry, DeletionRequest
+from app.privacy.models import DeletionRequest
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 from tests.conftest import post_form
 from tests.factories import make_user

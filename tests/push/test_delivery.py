@@ -14,9 +14,9 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from app.groups.models import Group  # noqa: F401  (metadata for GroupMessage's foreign key)
+from app.groups.models import GroupMessage
 from app.notifications.kinds import KINDS
-from app.notifications.models import DeliveryStatus, GroupMessage, Kind
+from app.notifications.models import DeliveryStatus, Kind
 from app.notifications.payload import PAYLOAD_KEYS
 from app.notifications.sender import VapidSigner
 from app.notifications.subscriptions import parse_subscription, subscribe

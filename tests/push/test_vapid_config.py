@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 
 from app import create_app
 from app.config import ConfigError
-from app.notifications.vapid import generate_keypair, load_private_key, public_key_of, unb64url
+from app.vapid import generate_keypair, load_private_key, public_key_of, unb64url
 
 
 def _production(**overrides):  # noqa: ANN003, ANN202

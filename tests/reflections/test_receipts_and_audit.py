@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import func, select
 
-from app.privacy.models import AuditEntry
+from app.accounts.audit import AuditEntry
 from app.reflections.models import ReflectionRead, Visibility
 from app.timeutil import to_local
 from tests.reflections.conftest import own_url, staff_url, write

@@ -6,7 +6,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.demo import load_demo
-from app.notifications.models import GroupMessage, Notification, SectorFollow
+from app.groups.models import GroupMessage
+from app.notifications.models import Notification
+from app.placements.models import SectorFollow
 
 
 def test_demo_participant_and_facilitator_have_notifications_and_a_message(db, client, login_as):

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Role
-from app.notifications.models import GroupMessage, Kind
+from app.groups.models import GroupMessage
+from app.notifications.models import Kind
 from tests.conftest import csrf_token, post_form
 from tests.factories import make_user
 from tests.notifications.triggers.conftest import add_device, deliveries, ids, notes, recipients

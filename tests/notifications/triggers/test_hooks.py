@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from app import create_app
+from app import create_app, signals
 from app.accounts.models import Role
 from app.db import utcnow
 from app.events import services as events
@@ -17,9 +17,9 @@ from app.groups import services as group_services
 from app.groups.models import MemberRole
 from app.meetings import schedule
 from app.meetings.models import Meeting
-from app.notifications import hooks, sectors
 from app.notifications.models import DeliveryStatus, Kind
 from app.notifications.reminders import evening_before, schedule_due
+from app.placements import follows as sectors
 from app.placements import services as placements
 from app.placements import staff_services as staff_placements
 from app.reflections import services as reflections
@@ -117,10 +117,25 @@ def test_a_participant_without_a_group_tells_nobody(db, world):
     assert notes(db) == []
 
 
-def test_the_placement_hook_is_registered_once_however_many_apps_are_made(app):
+def test_each_app_has_its_own_listeners_connected_once(app):
+    other = create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
     create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
-    assert placements.ON_CHANGE.count(hooks.on_placement_change) == 1
+    bare = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "DOMAIN_LISTENERS": False}
+    )
+    for event in signals.ALL_EVENTS:
+        assert len(event.receivers(app)) == 1, event.name
+        assert len(event.receivers(other)) == 1, event.name
+        assert event.receivers(bare) == [], event.name
+
+
+def test_an_app_without_listeners_changes_placements_and_tells_nobody(app, db, world):
+    bare = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], "DOMAIN_LISTENERS": False}
+    )
+    with bare.app_context():
+        placements.choose(world.members[0], make_placement(world.town), start=day(1), hours=10, key=new_key())
+    assert notes(db) == []
 
 
 # Reflections
@@ -160,8 +175,8 @@ def test_sharing_an_expired_reflection_again_tells_the_new_facilitators(db, worl
     reflection = db.session.get(Reflection, reflection.id)
     reflection.shared_until = reflections.today() - timedelta(days=1)  # it ran out yesterday
     db.session.commit()
-    hooks.reflection_shared(reflection, Visibility.FACILITATORS, reflection.shared_until, reflections.today())
-    assert len(notes(db, Kind.REFLECTION_SHARED)) == 2  # still expired: not readable, nobody told
+    reflections.share(world.members[0], reflection, Visibility.FACILITATORS, reflections.today())
+    assert len(notes(db, Kind.REFLECTION_SHARED)) == 2  # readable again, but both were told once already
 
 
 def test_a_response_tells_the_author_and_the_other_facilitators_not_the_responder(db, world):

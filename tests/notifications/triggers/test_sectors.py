@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.errors import DomainError
-from app.notifications import sectors
-from app.notifications.models import Kind, SectorFollow
+from app.notifications.models import Kind
+from app.placements import follows as sectors
 from app.placements import staff_services
+from app.placements.models import SectorFollow
 from tests.conftest import post_form
 from tests.factories import make_company, make_placement, make_user
 from tests.notifications.triggers.conftest import ids, notes, recipients

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import LoginSession, Municipality, Role
 from app.notifications.models import PushSubscription
-from app.notifications.vapid import public_key_of, unb64url
+from app.vapid import public_key_of, unb64url
 from tests.factories import make_municipality, make_user
 from tests.notifications.web.conftest import FCM, keys, post_json, subscription
 from tests.push.pushservice import b64url_encode

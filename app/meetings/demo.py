@@ -1,4 +1,4 @@
-"""Demo step: two network groups with six weeks of history (answers, check-ins) and eight coming weeks."""
+"""Demo step: two network groups with six weeks of meetings (answers, check-ins) and eight coming weeks."""
 
 from __future__ import annotations
 

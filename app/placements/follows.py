@@ -1,8 +1,10 @@
-"""Followed sectors: a participant hears about new placements in the sectors they follow."""
+"""Followed sectors: a participant hears about new placements in the sectors they follow.
+
+Telling them is the notifications feature's job: staff services send `placement_offered`, and its
+listener notifies `followers(placement)`.
+"""
 
 from __future__ import annotations
-
-import hashlib
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
@@ -11,10 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.extensions import db
-from app.notifications.hooks import path_for
-from app.notifications.models import Kind, SectorFollow
-from app.notifications.services import notify
-from app.placements.models import Placement
+from app.placements.models import Placement, SectorFollow
+from app.transaction import transaction
 
 
 def sector_exists(user: User, sector: str) -> bool:
@@ -36,24 +36,23 @@ def follow(user: User, sector: str) -> bool:
     match = (SectorFollow.user_id == user.id, SectorFollow.sector == sector)
     if db.session.scalar(select(SectorFollow.id).where(*match)) is not None:
         return False
-    db.session.add(SectorFollow(user_id=user.id, sector=sector))
     try:
-        db.session.commit()
+        with transaction():
+            db.session.add(SectorFollow(user_id=user.id, sector=sector))
     except IntegrityError:  # a double tap: the first one stands
-        db.session.rollback()
         return False
     return True
 
 
 def unfollow(user: User, sector: str) -> bool:
     """Stop following; True if it was followed. Commits."""
-    result = db.session.execute(
-        delete(SectorFollow)
-        .where(SectorFollow.user_id == user.id, SectorFollow.sector == (sector or "").strip())
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return bool(result.rowcount)
+    with transaction():
+        result = db.session.execute(
+            delete(SectorFollow)
+            .where(SectorFollow.user_id == user.id, SectorFollow.sector == (sector or "").strip())
+            .execution_options(synchronize_session=False)
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def followed(user: User) -> list[str]:
@@ -75,15 +74,3 @@ def followers(placement: Placement) -> list[int]:
         )
     )
     return list(db.session.scalars(stmt))
-
-
-def placement_offered(placement: Placement) -> None:
-    """Tell the sector's followers about an open placement: once per placement and sector. Does not commit.
-
-    Call it after creating a placement, opening one, or changing its sector (the placement needs an id).
-    """
-    if not placement.is_open or not placement.sector:
-        return
-    digest = hashlib.sha256(placement.sector.encode()).hexdigest()[:16]
-    notify(followers(placement), Kind.NEW_PLACEMENT, url=path_for("placements.detail", placement_id=placement.id),
-           object_id=placement.id, dedupe=f"placement:{placement.id}:{digest}")  # fmt: skip

@@ -7,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from app.accounts import people_bp as bp
 from app.accounts import services
 from app.accounts.forms import ConfirmForm, CreatePersonForm
 from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.forms import show_error
 from app.groups.models import Group
-from app.groups.services import add_member
+from app.people import bp
+from app.people.services import create_person
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
 
 INVITE_LINK_KEY = "new_invite_link"
@@ -49,7 +49,7 @@ def _remember_link(person: User, token: str) -> None:
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def index():
     people = services.people_in_municipality(current_user)
-    return render_template("accounts/people.html", people=people)
+    return render_template("people/people.html", people=people)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -63,22 +63,21 @@ def create():
     ]
     if form.validate_on_submit():
         try:
-            person, token = services.create_user(
+            person, token = create_person(
                 current_user,
                 email=form.email.data,
                 display_name=form.display_name.data,
                 role=Role(form.role.data),
                 language=form.language.data,
+                group=group,
             )
         except DomainError as error:
             show_error(form, error, "email")
         else:
             _remember_link(person, token)
-            if group is not None and person.role is Role.PARTICIPANT:
-                add_member(current_user, group, person)
             flash(_("%(name)s is created. Show or send the link below.", name=person.display_name), "success")
             return redirect(url_for("people.detail", user_id=person.id))
-    return render_template("accounts/person_new.html", form=form)
+    return render_template("people/person_new.html", form=form)
 
 
 @bp.get("/<int:user_id>")
@@ -92,7 +91,7 @@ def detail(user_id: int):
     else:
         link = None
     return render_template(
-        "accounts/person.html", person=person, link=link, form=ConfirmForm(), role_labels=_role_labels()
+        "people/person.html", person=person, link=link, form=ConfirmForm(), role_labels=_role_labels()
     )
 
 
