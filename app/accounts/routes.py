@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, logout_user
 
 from app.accounts import bp, services, sessions
 from app.accounts.auth import current_token, log_in
+from app.accounts.device_names import device_name
 from app.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, SetPasswordForm
 from app.accounts.services import InviteState, normalize_email
 from app.errors import DomainError
@@ -95,7 +96,12 @@ def profile():
             return redirect(url_for("accounts.profile"))
     devices = sessions.open_sessions(current_user)
     return render_template(
-        "accounts/profile.html", form=form, devices=devices, token=current_token(), is_current=sessions.is_current
+        "accounts/profile.html",
+        form=form,
+        devices=devices,
+        token=current_token(),
+        is_current=sessions.is_current,
+        device_name=device_name,
     )
 
 

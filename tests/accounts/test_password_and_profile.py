@@ -61,7 +61,7 @@ def test_profile_lists_my_open_devices_only(client, make_client, db, login_as):
     login_as(make_client(), user)
     login_as(client, user)
     page = client.get("/me").get_data(as_text=True)
-    assert page.count("pytest") == 2  # the two open devices, not the one that logged out
+    assert page.count("Ukendt enhed") == 2  # the two open devices ("pytest" names no browser), not the logged-out one
 
 
 def test_profile_saves_name_and_language(client, db, login_as):
