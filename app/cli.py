@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
+from app.errors import DomainError
 from app.extensions import db
 from app.notifications.cli import push
 
@@ -54,24 +55,12 @@ def users() -> None:
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Public address of the app.")
 def create_admin(email: str, name: str, municipality: str, base_url: str) -> None:
     """Create the first admin of a municipality and print their invite link."""
-    import re
+    from app.accounts.services import create_first_admin
 
-    from app.accounts.models import InvitePurpose, Municipality, Role, User
-    from app.accounts.services import _add_invite, find_by_email, normalize_email
-
-    if find_by_email(email):
-        raise click.ClickException("That e-mail is already in use.")
-    danish = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-    slug = re.sub(r"[^a-z0-9]+", "-", municipality.lower().translate(danish)).strip("-") or "municipality"
-    town = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
-    if town is None:
-        town = Municipality(name=municipality, slug=slug)
-        db.session.add(town)
-    admin = User(email=normalize_email(email), display_name=name, role=Role.ADMIN, municipality=town)
-    db.session.add(admin)
-    db.session.flush()
-    token = _add_invite(admin, None, InvitePurpose.WELCOME)
-    db.session.commit()
+    try:
+        token = create_first_admin(email, name, municipality)
+    except DomainError as error:
+        raise click.ClickException(error.message) from None
     with current_app.test_request_context(base_url=base_url):
         click.echo(url_for("accounts.invite", token=token, _external=True))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from app import signals
 from app.accounts import sessions
-from app.accounts.models import Invite, InvitePurpose, Role, User
+from app.accounts.models import Invite, InvitePurpose, Municipality, Role, User
 from app.accounts.passwords import check_new_password, hash_password, verify_password
 from app.db import utcnow
 from app.errors import DomainError
@@ -71,6 +72,25 @@ def create_user(actor: User, *, email: str, display_name: str, role: Role, langu
     db.session.flush()
     token = _add_invite(user, actor, InvitePurpose.WELCOME)
     return user, token
+
+
+@transactional
+@transactional
+def create_first_admin(email: str, name: str, municipality: str) -> str:
+    """Create an admin (and the municipality, by name, if new) with no one to invite them; returns the invite
+    token. For the command line. Raises DomainError when the e-mail is in use."""
+    if find_by_email(email):
+        raise DomainError("email", "That e-mail is already in use.")
+    danish = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+    slug = re.sub(r"[^a-z0-9]+", "-", municipality.lower().translate(danish)).strip("-") or "municipality"
+    town = db.session.scalar(select(Municipality).where(Municipality.slug == slug))
+    if town is None:
+        town = Municipality(name=municipality, slug=slug)
+        db.session.add(town)
+    admin = User(email=normalize_email(email), display_name=name, role=Role.ADMIN, municipality=town)
+    db.session.add(admin)
+    db.session.flush()
+    return _add_invite(admin, None, InvitePurpose.WELCOME)
 
 
 @transactional

@@ -24,7 +24,7 @@ def _filters(form: BrowseForm) -> queries.Filters:
     valid = form.validate()
     page = request.args.get("page", "1")
     return queries.Filters(
-        kind=PlacementKind(form.kind.data) if valid and form.kind.data in PlacementKind._value2member_map_ else None,
+        kind=PlacementKind(form.kind.data) if valid and form.kind.data in {k.value for k in PlacementKind} else None,
         sector=form.sector.data or "" if valid else "",
         area=form.area.data or "" if valid else "",
         hours=form.hours.data if valid else None,
