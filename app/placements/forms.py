@@ -10,10 +10,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.forms import WholeNumberField, clean_line, sane_date
 from app.idempotency import KEY_SHAPE
 from app.placements.models import PlacementKind
+from app.placements.rules import HOURS_MAX, HOURS_MIN, NOTE_MAX
 
-
-def kind_labels() -> dict[PlacementKind, str]:
-    return {PlacementKind.INTERNSHIP: str(_l("Internship")), PlacementKind.PAID_HOURS: str(_l("Paid hours"))}
+# Any weekly hours (a placement's own range is the services' rule); the staff's placement form uses it too.
+WEEKLY_HOURS = NumberRange(min=HOURS_MIN, max=HOURS_MAX, message=_l("Write a number from %(min)d to %(max)d."))
+NOTE_LENGTH = Length(max=NOTE_MAX)
 
 
 class BrowseForm(FlaskForm):
@@ -27,14 +28,14 @@ class BrowseForm(FlaskForm):
     sector = SelectField(_l("Sector"), choices=[], validators=[Optional()])
     area = SelectField(_l("Area"), choices=[], validators=[Optional()])
     hours = WholeNumberField(
-        _l("Hours a week"), validators=[Optional(), NumberRange(min=1, max=60)],
+        _l("Hours a week"), validators=[Optional(), WEEKLY_HOURS],
         description=_l("Show placements where this number of hours fits."),
     )  # fmt: skip
     free = BooleanField(_l("Only with free seats"))
 
     def set_choices(self, sectors: list[str], areas: list[str]) -> None:
         everything = SelectChoice("", str(_l("All")))
-        self.kind.choices = [everything] + [SelectChoice(k.value, label) for k, label in kind_labels().items()]
+        self.kind.choices = [everything] + [SelectChoice(k.value, k.label) for k in PlacementKind]
         self.sector.choices = [everything] + [SelectChoice(s) for s in sectors]
         self.area.choices = [everything] + [SelectChoice(a) for a in areas]
 
@@ -45,7 +46,7 @@ class KeyedForm(FlaskForm):
 
 class ChooseForm(KeyedForm):
     start_date = DateField(_l("First day"), validators=[InputRequired(), sane_date])
-    hours = WholeNumberField(_l("Hours a week"), validators=[InputRequired(), NumberRange(min=1, max=60)])
+    hours = WholeNumberField(_l("Hours a week"), validators=[InputRequired(), WEEKLY_HOURS])
 
 
 class SwitchForm(ChooseForm):
@@ -53,21 +54,21 @@ class SwitchForm(ChooseForm):
     lesson = StringField(
         _l("What did this place teach you? (optional)"),
         filters=[clean_line],
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), NOTE_LENGTH],
     )
 
 
 class AdjustForm(FlaskForm):
-    hours = WholeNumberField(_l("New hours a week"), validators=[InputRequired(), NumberRange(min=1, max=60)])
+    hours = WholeNumberField(_l("New hours a week"), validators=[InputRequired(), WEEKLY_HOURS])
     effective = DateField(_l("From"), validators=[InputRequired(), sane_date])
 
 
 class EndForm(FlaskForm):
     last_day = DateField(_l("Last day"), validators=[InputRequired(), sane_date])
     reason = StringField(_l("Why are you stopping? (optional)"), filters=[clean_line],
-                         validators=[Optional(), Length(max=300)])  # fmt: skip
+                         validators=[Optional(), NOTE_LENGTH])  # fmt: skip
     lesson = StringField(
         _l("What did this place teach you? (optional)"),
         filters=[clean_line],
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), NOTE_LENGTH],
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -23,11 +25,20 @@ from app.accounts.models import User
 from app.companies.models import Company
 from app.db import TimestampMixin, UTCDateTime, utcnow, value_enum
 from app.extensions import db
+from app.placements.rules import HOURS_BOUNDS_CHECK, NOTE_MAX, WEEKLY_HOURS_CHECK
 
 
 class PlacementKind(enum.StrEnum):
     INTERNSHIP = "internship"  # virksomhedspraktik
     PAID_HOURS = "paid_hours"  # løntimer
+
+    @property
+    def label(self) -> LazyString:
+        """The kind as people read it (forms, lists and pages all use this one)."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {PlacementKind.INTERNSHIP: _l("Internship"), PlacementKind.PAID_HOURS: _l("Paid hours")}
 
 
 class Placement(TimestampMixin, db.Model):
@@ -37,7 +48,7 @@ class Placement(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("taken >= 0 AND taken <= seats", name="taken_within_seats"),
         CheckConstraint("seats >= 0", name="seats_not_negative"),
-        CheckConstraint("hours_min >= 1 AND hours_min <= hours_max AND hours_max <= 60", name="hours_bounds"),
+        CheckConstraint(HOURS_BOUNDS_CHECK, name="hours_bounds"),
         Index("ix_placement_municipality_open", "municipality_id", "is_open"),
     )
 
@@ -83,7 +94,7 @@ class Assignment(db.Model):
             postgresql_where=text("status = 'active'"),
         ),
         Index("ix_assignment_placement_status", "placement_id", "status"),
-        CheckConstraint("weekly_hours >= 1 AND weekly_hours <= 60", name="weekly_hours_range"),
+        CheckConstraint(WEEKLY_HOURS_CHECK, name="weekly_hours_range"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
     )
 
@@ -94,8 +105,8 @@ class Assignment(db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     weekly_hours: Mapped[int] = mapped_column(Integer)
-    end_reason: Mapped[str] = mapped_column(String(300), default="")
-    lesson: Mapped[str] = mapped_column(String(300), default="")  # "what did this place teach you?"
+    end_reason: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
+    lesson: Mapped[str] = mapped_column(String(NOTE_MAX), default="")  # "what did this place teach you?"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -16,7 +16,7 @@ from app.idempotency import AlreadyDone
 from app.permissions import role_required
 from app.placements import bp, queries, services
 from app.placements import follows as sectors
-from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, kind_labels
+from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm
 from app.placements.models import AssignmentStatus, PlacementKind
 
 
@@ -43,7 +43,7 @@ def index():
     filters = _filters(form)
     result = queries.browse(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("placements/index.html", form=form, result=result, kinds=kind_labels(), args=args,
+    return render_template("placements/index.html", form=form, result=result, args=args,
                            sector=filters.sector, followed=sectors.followed(current_user))  # fmt: skip
 
 
@@ -69,7 +69,6 @@ def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200
     return render_template(
         "placements/detail.html",
         placement=placement,
-        kinds=kind_labels(),
         mine=next((a for a in current if a.placement_id == placement.id), None),
         choose_form=choose,
         switch_form=switch,

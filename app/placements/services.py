@@ -27,6 +27,7 @@ from app.placements.models import (
     Placement,
     PlacementChange,
 )
+from app.placements.rules import NOTE_MAX
 from app.placements.seats import release_seat, take_seat
 from app.timeutil import local_today
 from app.transaction import transactional
@@ -212,8 +213,8 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
             status=AssignmentStatus.ENDED,
             end_date=last_day,
             ended_at=utcnow(),
-            end_reason=reason.strip()[:300],
-            lesson=lesson.strip()[:300],
+            end_reason=reason.strip()[:NOTE_MAX],
+            lesson=lesson.strip()[:NOTE_MAX],
         )  # fmt: skip
         .execution_options(synchronize_session=False)
     )

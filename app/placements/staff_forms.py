@@ -9,24 +9,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from app.forms import WholeNumberField, clean_line, clean_text
 from app.permissions import parse_id
+from app.placements.forms import WEEKLY_HOURS
 from app.placements.models import PlacementKind
-from app.placements.staff_services import MAX_HOURS, MAX_SEATS
+from app.placements.rules import SEATS_MAX
 
-KIND_CHOICES = [
-    SelectChoice(PlacementKind.INTERNSHIP.value, _l("Internship")),
-    SelectChoice(PlacementKind.PAID_HOURS.value, _l("Paid hours")),
-]
+KIND_CHOICES = [SelectChoice(kind.value, kind.label) for kind in PlacementKind]
 TEXT_FIELDS = ("title", "description", "tasks", "sector", "area", "address")
 
 
 def _hours(label: str) -> WholeNumberField:
-    return WholeNumberField(
-        label,
-        validators=[
-            InputRequired(message=_l("Write a number.")),
-            NumberRange(min=1, max=MAX_HOURS, message=_l("Write a number from %(min)d to %(max)d.")),
-        ],
-    )
+    return WholeNumberField(label, validators=[InputRequired(message=_l("Write a number.")), WEEKLY_HOURS])
 
 
 class PlacementForm(FlaskForm):
@@ -71,7 +63,7 @@ class PlacementForm(FlaskForm):
         _l("Seats"),
         validators=[
             InputRequired(message=_l("Write a number.")),
-            NumberRange(min=0, max=MAX_SEATS, message=_l("Write a number from %(min)d to %(max)d.")),
+            NumberRange(min=0, max=SEATS_MAX, message=_l("Write a number from %(min)d to %(max)d.")),
         ],
         description=_l("How many young people can be there at the same time."),
     )

@@ -14,10 +14,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.permissions import scoped
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
+from app.placements.rules import HOURS_MAX, HOURS_MIN, SEATS_MAX
 from app.transaction import transactional
 
-MAX_HOURS = 60
-MAX_SEATS = 1000
 TEXT_FIELDS = ("description", "tasks", "address")
 
 
@@ -86,14 +85,14 @@ def _checked(
         kind = PlacementKind(kind)
     except ValueError:
         raise DomainError("kind", _("Choose internship or paid hours.")) from None
-    if not 1 <= hours_min <= MAX_HOURS:
-        raise DomainError("hours_min", _("Write a number from %(min)d to %(max)d.", min=1, max=MAX_HOURS))
-    if not 1 <= hours_max <= MAX_HOURS:
-        raise DomainError("hours_max", _("Write a number from %(min)d to %(max)d.", min=1, max=MAX_HOURS))
+    if not HOURS_MIN <= hours_min <= HOURS_MAX:
+        raise DomainError("hours_min", _("Write a number from %(min)d to %(max)d.", min=HOURS_MIN, max=HOURS_MAX))
+    if not HOURS_MIN <= hours_max <= HOURS_MAX:
+        raise DomainError("hours_max", _("Write a number from %(min)d to %(max)d.", min=HOURS_MIN, max=HOURS_MAX))
     if hours_max < hours_min:
         raise DomainError("hours_max", _("The most hours must be at least the fewest hours."))
-    if not 0 <= seats <= MAX_SEATS:
-        raise DomainError("seats", _("Write a number from %(min)d to %(max)d.", min=0, max=MAX_SEATS))
+    if not 0 <= seats <= SEATS_MAX:
+        raise DomainError("seats", _("Write a number from %(min)d to %(max)d.", min=0, max=SEATS_MAX))
     return company, title, kind
 
 
@@ -123,7 +122,7 @@ def create_placement(
     """Offer a placement at a company of the actor's municipality.
 
     Raises DomainError if the actor is not staff, the company is not an active company of the
-    municipality, the title is empty, or the hours (1 <= fewest <= most <= 60) or seats (0-1000) are wrong.
+    municipality, the title is empty, or the hours or seats are outside the bounds of placements/rules.py.
     Participants following its sector are told (when it is open).
     """
     company, title, kind = _checked(actor, None, company_id=company_id, title=title, kind=kind,
