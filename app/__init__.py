@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -48,7 +49,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import models  # noqa: F401  (complete metadata)
+    import_module("app.models")  # every feature's tables: the metadata is complete for migrations
     from app.accounts import bp as accounts_bp
     from app.api import bp as api_bp
     from app.companies import bp as companies_bp

@@ -36,7 +36,7 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
-def _instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(48)) -> str:  # noqa: ANN001
+def _instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(48)) -> str:
     """Read a development secret from `instance/`, creating it on first use."""
     path = Path(instance_path) / name
     if not path.exists():

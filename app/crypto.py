@@ -73,8 +73,8 @@ class EncryptedText(TypeDecorator[str]):
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value: str | None, dialect):  # noqa: ANN001
+    def process_bind_param(self, value: str | None, dialect):
         return None if value is None else encryptor().encrypt(value)
 
-    def process_result_value(self, value: str | None, dialect):  # noqa: ANN001
+    def process_result_value(self, value: str | None, dialect):
         return None if value is None else SecretText(encryptor().decrypt(value))

@@ -23,9 +23,27 @@ from app.transaction import transactional
 DEMO_PASSWORD = "nextwork-demo"
 DEMO_SLUG = "roskilde-demo"
 PARTICIPANT_NAMES = (
-    "Amira", "Benjamin", "Clara", "Daniel", "Emma", "Frederik", "Gry", "Hassan", "Ida", "Jonas",
-    "Karla", "Lukas", "Maja", "Noah", "Olivia", "Patrick", "Rosa", "Sebastian", "Tilde", "Yusuf",
-)  # fmt: skip
+    "Amira",
+    "Benjamin",
+    "Clara",
+    "Daniel",
+    "Emma",
+    "Frederik",
+    "Gry",
+    "Hassan",
+    "Ida",
+    "Jonas",
+    "Karla",
+    "Lukas",
+    "Maja",
+    "Noah",
+    "Olivia",
+    "Patrick",
+    "Rosa",
+    "Sebastian",
+    "Tilde",
+    "Yusuf",
+)
 
 DemoStep = Callable[[Municipality, dict[str, User]], None]
 DEMO_STEPS: tuple[DemoStep, ...] = (

@@ -30,7 +30,7 @@ class SimpleEmail:
 
     pattern = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
-    def __call__(self, form, field) -> None:  # noqa: ANN001
+    def __call__(self, form, field) -> None:
         if field.data and not self.pattern.match(field.data):
             raise ValidationError(_l("Write a valid e-mail address, like name@example.org."))
 
@@ -54,7 +54,7 @@ class WholeNumberField(StringField):
             raise ValueError(_l("That number is too large."))
         self.data = int(text)
 
-    def pre_validate(self, form) -> None:  # noqa: ANN001
+    def pre_validate(self, form) -> None:
         if self.process_errors:
             raise StopValidation()
 
@@ -64,13 +64,13 @@ class WholeNumberField(StringField):
         return "" if self.data is None else str(self.data)
 
 
-def sane_date(_form, field) -> None:  # noqa: ANN001
+def sane_date(_form, field) -> None:
     """A date validator: years outside 2000-2100 are typos."""
     if field.data and not 2000 <= field.data.year <= 2100:
         raise ValidationError(_l("Check the year."))
 
 
-def show_error(form, error, fallback: str | None = None) -> None:  # noqa: ANN001
+def show_error(form, error, fallback: str | None = None) -> None:
     """Put a DomainError's message on its field of `form` (or on `fallback`), else flash it."""
     from flask import flash
 

@@ -134,7 +134,7 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"  # ASCII only (Werkzeug's default also reads full-width digits)
 
-    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002, ANN001, ANN002, ANN003
+    def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 

@@ -1,7 +1,10 @@
 """Accounts: login and devices, invitations, passwords, profile."""
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-from app.accounts import routes  # noqa: E402, F401
+for _views in ("routes",):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

@@ -21,7 +21,7 @@ def _login_account_key() -> str:
     return "login-account:" + normalize_email(request.form.get("email", ""))[:254]
 
 
-def _failed(response) -> bool:  # noqa: ANN001
+def _failed(response) -> bool:
     """Count only failed attempts against the limits; a successful login redirects."""
     return response.status_code != 302
 

@@ -5,8 +5,11 @@ Each takes a JSON body with an idempotency key, answers in JSON with a status th
 the same request arrives.
 """
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from app.api import routes  # noqa: E402, F401
+for _views in ("routes",):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

@@ -23,30 +23,30 @@ from app.reflections import services as reflections
 REASON_MAX = 300
 
 
-def _error(status: int, code: str, message: str, field: str | None = None):  # noqa: ANN202
+def _error(status: int, code: str, message: str, field: str | None = None):
     return jsonify({"error": code, "field": field, "message": str(message), "status": status}), status
 
 
 @bp.errorhandler(CSRFError)
-def csrf_error(_exc: CSRFError):  # noqa: ANN201
+def csrf_error(_exc: CSRFError):
     """The token is missing or belongs to an older session: the queue keeps the item and asks for a login."""
     return _error(400, "csrf", _("The form had expired. Please go back, reload the page and try again."))
 
 
 @bp.errorhandler(PayloadError)
-def payload_error(error: PayloadError):  # noqa: ANN201
+def payload_error(error: PayloadError):
     code = {400: "bad_request", 413: "too_large"}.get(error.status, "invalid")
     return _error(error.status, code, error.message, error.field)
 
 
 @bp.errorhandler(DomainError)
-def domain_error(error: DomainError):  # noqa: ANN201
+def domain_error(error: DomainError):
     if isinstance(error, RuleConflict):
         return _error(409, "conflict", error.message, error.field)
     return _error(422, "invalid", error.message, error.field)
 
 
-def _done(**body):  # noqa: ANN003, ANN202
+def _done(**body):
     return jsonify({"duplicate": True, "message": _("That was already done."), **body}), 200
 
 
@@ -60,8 +60,9 @@ def write_reflection():
     assignment_id = payload.optional_id(data, "assignment_id", _("Choose one of your own placements."))
     meeting_id = payload.optional_id(data, "meeting_id", _("You can only write about your own group's meetings."))
     try:
-        reflection = reflections.write(current_user, text=text, prompt=prompt, assignment_id=assignment_id,
-                                       meeting_id=meeting_id, key=key)  # fmt: skip
+        reflection = reflections.write(
+            current_user, text=text, prompt=prompt, assignment_id=assignment_id, meeting_id=meeting_id, key=key
+        )
     except AlreadyDone as done:
         return _done(id=done.result_id)
     url = url_for("reflections.detail", reflection_id=reflection.id)

@@ -1,7 +1,10 @@
 """Match events: the group meets several local companies together."""
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("events", __name__)
 
-from app.events import routes, staff_routes  # noqa: E402, F401
+for _views in ("routes", "staff_routes"):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

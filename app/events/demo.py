@@ -13,25 +13,62 @@ from app.timeutil import local_to_utc, local_today
 
 COMPANIES = (
     # name, sector, area, description, contact
-    ("Roskilde Cykler", "Detail", "Roskilde C", "Cykelbutik og værksted. Du kan lære at lappe, samle og sælge cykler.", "Jens Holm"),
-    ("Café Domkirken", "Café og restaurant", "Roskilde C", "Lille café med frokost og kage. Køkken og servering.", "Sara Lind"),
-    ("Grønt Gartneri", "Grønne områder", "Himmelev", "Gartneri med drivhuse. Planter, salg og pasning af haver.", "Ole Berg"),
-    ("Lager Nord", "Lager og logistik", "Roskilde Nord", "Lager for webshops: pakning, truck og varemodtagelse.", "Mona Friis"),
+    (
+        "Roskilde Cykler",
+        "Detail",
+        "Roskilde C",
+        "Cykelbutik og værksted. Du kan lære at lappe, samle og sælge cykler.",
+        "Jens Holm",
+    ),
+    (
+        "Café Domkirken",
+        "Café og restaurant",
+        "Roskilde C",
+        "Lille café med frokost og kage. Køkken og servering.",
+        "Sara Lind",
+    ),
+    (
+        "Grønt Gartneri",
+        "Grønne områder",
+        "Himmelev",
+        "Gartneri med drivhuse. Planter, salg og pasning af haver.",
+        "Ole Berg",
+    ),
+    (
+        "Lager Nord",
+        "Lager og logistik",
+        "Roskilde Nord",
+        "Lager for webshops: pakning, truck og varemodtagelse.",
+        "Mona Friis",
+    ),
     ("Byens Maler", "Håndværk", "Trekroner", "Malerfirma med små og store opgaver hos private.", "Kim Dahl"),
-    ("Plejecenter Solgården", "Omsorg", "Vindinge", "Plejehjem. Hjælp i dagligdagen, aktiviteter og køkken.", "Lise Kure"),
+    (
+        "Plejecenter Solgården",
+        "Omsorg",
+        "Vindinge",
+        "Plejehjem. Hjælp i dagligdagen, aktiviteter og køkken.",
+        "Lise Kure",
+    ),
     ("Roskilde Bibliotek", "Kultur", "Roskilde C", "Bibliotek med café, arrangementer og it-hjælp.", "Peter Vang"),
     ("AutoHjørnet", "Værksted", "Svogerslev", "Bilværksted: dæk, service og klargøring af biler.", "Ali Demir"),
     ("Festivalkontoret", "Events", "Musicon", "Planlægning af koncerter og frivillige til festivaller.", "Nora Juul"),
     ("Kommunens Vej og Park", "Drift", "Roskilde Øst", "Pasning af veje, parker og legepladser.", "Bo Lund"),
-)  # fmt: skip
+)
 
 
 def add_match_events(town: Municipality, users: dict[str, User]) -> None:
     """Ten companies and two match events (in one and three weeks) with sign-ups and interests."""
     companies = []
     for name, sector, area, description, contact in COMPANIES:
-        company = Company(municipality_id=town.id, name=name, sector=sector, area=area, description=description,
-                          contact_name=contact, contact_email=f"{contact.split()[0].lower()}@example.org")  # fmt: skip
+        company = Company(
+            municipality_id=town.id,
+            name=name,
+            sector=sector,
+            area=area,
+            description=description,
+            contact_name=contact,
+            contact_email=f"{contact.split()[0].lower()}@example.org",
+        )
         companies.append(company)
     db.session.add_all(companies)
     db.session.flush()

@@ -51,7 +51,7 @@ def is_open(event: MatchEvent, now: datetime | None = None) -> bool:
     return event.cancelled_at is None and event.starts_at > (now or utcnow())
 
 
-def _signed_up_column(user: User):  # noqa: ANN202
+def _signed_up_column(user: User):
     return exists().where(EventSignup.event_id == MatchEvent.id, EventSignup.user_id == user.id).label("signed_up")
 
 

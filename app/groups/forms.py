@@ -33,7 +33,7 @@ class GroupForm(FlaskForm):
     )
     place = StringField(_l("Place"), filters=[clean_line], validators=[Length(max=160)])
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.weekday.choices = weekday_choices()
 

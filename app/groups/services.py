@@ -67,8 +67,14 @@ def add_member(actor: User, group: Group, person: User) -> Membership:
     if existing is not None:
         if existing.group_id == group.id:
             return existing
-        raise DomainError("user", _("%(name)s is already in %(group)s. Move them instead.",
-                                    name=person.display_name, group=existing.group.name))  # fmt: skip
+        raise DomainError(
+            "user",
+            _(
+                "%(name)s is already in %(group)s. Move them instead.",
+                name=person.display_name,
+                group=existing.group.name,
+            ),
+        )
     membership = Membership(group=group, user_id=person.id, role=MemberRole.MEMBER)
     db.session.add(membership)
     return membership

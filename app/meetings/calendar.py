@@ -80,7 +80,7 @@ def build_calendar(name: str, events: Iterable[Event]) -> bytes:
     return cal.to_ical()
 
 
-def feed_events(user: User, meeting_title: str, event_title) -> list[Event]:  # noqa: ANN001
+def feed_events(user: User, meeting_title: str, event_title) -> list[Event]:
     """The user's own group meetings (coming and the last few) and the match events they signed up for."""
     from app.events.services import signed_up_events
 

@@ -37,6 +37,8 @@ class MeetingEditForm(FlaskForm):
 
 class CancelForm(FlaskForm):
     reason = StringField(
-        _l("Reason"), filters=[clean_line], validators=[DataRequired(), Length(max=300)],
+        _l("Reason"),
+        filters=[clean_line],
+        validators=[DataRequired(), Length(max=300)],
         description=_l("The group sees the reason."),
-    )  # fmt: skip
+    )

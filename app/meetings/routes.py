@@ -102,7 +102,7 @@ def ics(meeting_id: int):
     return _ics_response(body, f"nextwork-{meeting.series_date.isoformat()}.ics")
 
 
-def _meeting_title(meeting) -> str:  # noqa: ANN001
+def _meeting_title(meeting) -> str:
     return _("NEXTWORK meeting: %(group)s", group=meeting.group.name)
 
 

@@ -32,8 +32,9 @@ def _to_meeting(meeting_id: int):
 def staff_detail(meeting_id: int):
     meeting = _meeting(meeting_id)
     local = to_local(meeting.starts_at)
-    edit_form = MeetingEditForm(data={"day": local.date(), "at": local.time(), "place": meeting.place,
-                                      "agenda": meeting.agenda})  # fmt: skip
+    edit_form = MeetingEditForm(
+        data={"day": local.date(), "at": local.time(), "place": meeting.place, "agenda": meeting.agenda}
+    )
     code = qr = None
     if checkin.is_open(meeting):
         code = checkin.current_code(meeting)
@@ -83,8 +84,14 @@ def edit(meeting_id: int):
     form = MeetingEditForm()
     if form.validate_on_submit():
         try:
-            schedule.move_meeting(current_user, meeting, day=form.day.data, at=form.at.data,
-                                  place=form.place.data or "", agenda=form.agenda.data or "")  # fmt: skip
+            schedule.move_meeting(
+                current_user,
+                meeting,
+                day=form.day.data,
+                at=form.at.data,
+                place=form.place.data or "",
+                agenda=form.agenda.data or "",
+            )
         except DomainError as error:
             flash(error.message, "error")
         else:

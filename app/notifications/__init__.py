@@ -1,7 +1,10 @@
 """Notifications: the in-app inbox, Web Push subscriptions and deliveries, preferences, reminders."""
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from app.notifications import routes  # noqa: E402, F401
+for _views in ("routes", "push_routes"):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

@@ -66,7 +66,7 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
             PushSubscription.endpoint,
             PushSubscription.p256dh,
             PushSubscription.auth,
-        )  # fmt: skip
+        )
         .join(Notification, Notification.id == Delivery.notification_id)
         .join(User, User.id == Notification.user_id)
         .outerjoin(PushSubscription, PushSubscription.id == Delivery.subscription_id)
@@ -101,7 +101,7 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
                 ttl=ttl,
                 urgency=payload.urgency(row.kind, row.urgent),
                 topic=topic,
-            )  # fmt: skip
+            )
         )
     return prepared
 
@@ -127,10 +127,12 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
     max_attempts, cap = int(config["PUSH_MAX_ATTEMPTS"]), config["PUSH_RETRY_CAP"]
     counts: Counter[str] = Counter()
     done = {"finished_at": now, "lease_until": None, "attempts": Delivery.attempts + 1}
-    counts["expired"] += _finish(worker_id, prepared.expired, status=DeliveryStatus.EXPIRED, finished_at=now,
-                                 lease_until=None)  # fmt: skip
-    counts["failed"] += _finish(worker_id, prepared.orphaned, status=DeliveryStatus.FAILED, finished_at=now,
-                                lease_until=None)  # fmt: skip
+    counts["expired"] += _finish(
+        worker_id, prepared.expired, status=DeliveryStatus.EXPIRED, finished_at=now, lease_until=None
+    )
+    counts["failed"] += _finish(
+        worker_id, prepared.orphaned, status=DeliveryStatus.FAILED, finished_at=now, lease_until=None
+    )
     finished: dict[tuple[DeliveryStatus, int | None], list[int]] = defaultdict(list)
     succeeded: set[int] = set()
     gone: set[int] = set()
@@ -155,8 +157,14 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
     for (status, http_status), ids in finished.items():
         counts[status.value] += _finish(worker_id, ids, status=status, last_status=http_status, **done)
     for (not_before, http_status), ids in retries.items():
-        counts["retried"] += _finish(worker_id, ids, not_before=not_before, lease_until=None,
-                                     attempts=Delivery.attempts + 1, last_status=http_status)  # fmt: skip
+        counts["retried"] += _finish(
+            worker_id,
+            ids,
+            not_before=not_before,
+            lease_until=None,
+            attempts=Delivery.attempts + 1,
+            last_status=http_status,
+        )
     counts["released"] += _finish(worker_id, released, lease_until=None)
     if succeeded:
         db.session.execute(

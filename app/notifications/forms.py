@@ -14,7 +14,7 @@ from app.notifications.kinds import KINDS, choices_for
 class ClockField(TimeField):
     """A time of day like "21:00" (seconds allowed, as some browsers send them; strptime takes ASCII digits only)."""
 
-    def __init__(self, label, **kwargs) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, label, **kwargs) -> None:
         formats = ["%H:%M", "%H:%M:%S", "%H:%M:%S.%f"]
         super().__init__(label, format=formats, invalid_value_message=_l("Write a time like 21:00."), **kwargs)
 
@@ -35,6 +35,6 @@ class SettingsForm(FlaskForm):
     quiet_start = ClockField(_l("Quiet from"), validators=[InputRequired(_l("Write a time like 21:00."))])
     quiet_end = ClockField(_l("Quiet until"), validators=[InputRequired(_l("Write a time like 08:00."))])
 
-    def __init__(self, is_staff: bool, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, is_staff: bool, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.wanted.choices = [(kind.value, KINDS[kind].label) for kind in choices_for(is_staff)]

@@ -60,7 +60,7 @@ class Notification(db.Model):
             "user_id",
             sqlite_where=text("read_at IS NULL"),
             postgresql_where=text("read_at IS NULL"),
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,9 +15,15 @@ PAUSE = timedelta(days=7)
 
 def defaults(user_id: int) -> NotificationPrefs:
     return NotificationPrefs(
-        user_id=user_id, muted_kinds="", quiet_enabled=True, quiet_start=time(21, 0), quiet_end=time(8, 0),
-        remind_evening=True, remind_two_hours=True, paused_until=None,
-    )  # fmt: skip
+        user_id=user_id,
+        muted_kinds="",
+        quiet_enabled=True,
+        quiet_start=time(21, 0),
+        quiet_end=time(8, 0),
+        remind_evening=True,
+        remind_two_hours=True,
+        paused_until=None,
+    )
 
 
 def prefs_of(user_ids: list[int]) -> dict[int, NotificationPrefs]:

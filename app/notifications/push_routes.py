@@ -17,7 +17,7 @@ from app.vapid import public_key_of
 JSON_ENDPOINTS.update({"notifications.subscribe", "notifications.unsubscribe"})  # errors (CSRF, 401) as JSON
 
 
-def _error(status: int, code: str, message: object):  # noqa: ANN202
+def _error(status: int, code: str, message: object):
     return jsonify({"error": code, "message": str(message), "status": status}), status
 
 
@@ -39,9 +39,12 @@ def subscribe():
     except subscriptions.InvalidSubscription as invalid:
         return _error(400, "invalid_subscription", invalid.reason)
     row, created = subscriptions.subscribe(
-        current_user, info, login_session_id=settings.current_login_session_id(),
-        device=settings.device_label(request.user_agent.string), relink=relink,
-    )  # fmt: skip
+        current_user,
+        info,
+        login_session_id=settings.current_login_session_id(),
+        device=settings.device_label(request.user_agent.string),
+        relink=relink,
+    )
     if row is None:
         return _error(409, "not_yours", _("Turn on notifications on this device to get them here."))
     message = _("Notifications are on for this device.")

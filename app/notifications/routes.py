@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from app.errors import DomainError, wants_json
 from app.forms import show_error
-from app.notifications import bp, inbox, push_routes, settings  # noqa: F401  (push_routes: its views)
+from app.notifications import bp, inbox, settings
 from app.notifications.forms import SettingsForm
 from app.notifications.models import NotificationPrefs
 from app.notifications.subscriptions import my_devices
@@ -19,18 +19,24 @@ from app.notifications.subscriptions import my_devices
 
 def _initial(prefs: NotificationPrefs) -> dict:
     return {
-        "wanted": settings.wanted_kinds(current_user, prefs), "remind_evening": prefs.remind_evening,
-        "remind_two_hours": prefs.remind_two_hours, "quiet_enabled": prefs.quiet_enabled,
-        "quiet_start": prefs.quiet_start, "quiet_end": prefs.quiet_end,
-    }  # fmt: skip
+        "wanted": settings.wanted_kinds(current_user, prefs),
+        "remind_evening": prefs.remind_evening,
+        "remind_two_hours": prefs.remind_two_hours,
+        "quiet_enabled": prefs.quiet_enabled,
+        "quiet_start": prefs.quiet_start,
+        "quiet_end": prefs.quiet_end,
+    }
 
 
 def _choices(form: SettingsForm) -> settings.Choices:
     return settings.Choices(
-        wanted=frozenset(form.wanted.data or ()), remind_evening=form.remind_evening.data,
-        remind_two_hours=form.remind_two_hours.data, quiet_enabled=form.quiet_enabled.data,
-        quiet_start=form.quiet_start.data, quiet_end=form.quiet_end.data,
-    )  # fmt: skip
+        wanted=frozenset(form.wanted.data or ()),
+        remind_evening=form.remind_evening.data,
+        remind_two_hours=form.remind_two_hours.data,
+        quiet_enabled=form.quiet_enabled.data,
+        quiet_start=form.quiet_start.data,
+        quiet_end=form.quiet_end.data,
+    )
 
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
@@ -48,10 +54,13 @@ def settings_page():
             return redirect(url_for("notifications.settings_page"))
     devices, this_session = my_devices(current_user), settings.current_login_session_id()
     return render_template(
-        "notifications/settings.html", form=form, devices=devices, this_session=this_session,
+        "notifications/settings.html",
+        form=form,
+        devices=devices,
+        this_session=this_session,
         linked=any(d.login_session_id == this_session for d in devices) if this_session else False,
         paused_until=settings.paused_until(prefs),
-    ), 422 if request.method == "POST" else 200  # fmt: skip
+    ), 422 if request.method == "POST" else 200
 
 
 @bp.post("/settings/notifications/pause")

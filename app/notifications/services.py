@@ -59,9 +59,17 @@ def notify(
         devices.setdefault(owner, []).append(sub_id)
     made = []
     for user_id in ids:
-        note = Notification(user_id=user_id, kind=kind, object_id=object_id, ref=new_ref(), url=url, urgent=urgent,
-                            expires_at=expires_at, created_at=now,
-                            dedupe_key=f"{dedupe}:{user_id}" if dedupe else None)  # fmt: skip
+        note = Notification(
+            user_id=user_id,
+            kind=kind,
+            object_id=object_id,
+            ref=new_ref(),
+            url=url,
+            urgent=urgent,
+            expires_at=expires_at,
+            created_at=now,
+            dedupe_key=f"{dedupe}:{user_id}" if dedupe else None,
+        )
         if dedupe and not _add_once(note):
             continue
         if not dedupe:

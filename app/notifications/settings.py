@@ -130,14 +130,26 @@ def forget_ended_sessions(user_id: int) -> int:
 
 
 _BROWSERS = (
-    ("Edg", "Edge"), ("SamsungBrowser", "Samsung Internet"), ("OPR", "Opera"), ("Firefox", "Firefox"),
-    ("FxiOS", "Firefox"), ("CriOS", "Chrome"), ("HeadlessChrome", "Chrome"), ("Chrome", "Chrome"),
-    ("Chromium", "Chromium"), ("Safari", "Safari"),
-)  # fmt: skip
+    ("Edg", "Edge"),
+    ("SamsungBrowser", "Samsung Internet"),
+    ("OPR", "Opera"),
+    ("Firefox", "Firefox"),
+    ("FxiOS", "Firefox"),
+    ("CriOS", "Chrome"),
+    ("HeadlessChrome", "Chrome"),
+    ("Chrome", "Chrome"),
+    ("Chromium", "Chromium"),
+    ("Safari", "Safari"),
+)
 _SYSTEMS = (
-    ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("CrOS", "ChromeOS"),
-    ("Macintosh", "Mac"), ("Linux", "Linux"),
-)  # fmt: skip
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("CrOS", "ChromeOS"),
+    ("Macintosh", "Mac"),
+    ("Linux", "Linux"),
+)
 
 
 def _first(user_agent: str, known: Iterable[tuple[str, str]]) -> str | None:

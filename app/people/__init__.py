@@ -3,8 +3,11 @@
 A composition feature: it uses the services of accounts and groups, which know nothing of it.
 """
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("people", __name__, url_prefix="/staff/people")
 
-from app.people import routes  # noqa: E402, F401  (the routes register themselves on bp)
+for _views in ("routes",):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

@@ -28,9 +28,10 @@ class BrowseForm(FlaskForm):
     sector = SelectField(_l("Sector"), choices=[], validators=[Optional()])
     area = SelectField(_l("Area"), choices=[], validators=[Optional()])
     hours = WholeNumberField(
-        _l("Hours a week"), validators=[Optional(), WEEKLY_HOURS],
+        _l("Hours a week"),
+        validators=[Optional(), WEEKLY_HOURS],
         description=_l("Show placements where this number of hours fits."),
-    )  # fmt: skip
+    )
     free = BooleanField(_l("Only with free seats"))
 
     def set_choices(self, sectors: list[str], areas: list[str]) -> None:
@@ -65,8 +66,9 @@ class AdjustForm(FlaskForm):
 
 class EndForm(FlaskForm):
     last_day = DateField(_l("Last day"), validators=[InputRequired(), sane_date])
-    reason = StringField(_l("Why are you stopping? (optional)"), filters=[clean_line],
-                         validators=[Optional(), NOTE_LENGTH])  # fmt: skip
+    reason = StringField(
+        _l("Why are you stopping? (optional)"), filters=[clean_line], validators=[Optional(), NOTE_LENGTH]
+    )
     lesson = StringField(
         _l("What did this place teach you? (optional)"),
         filters=[clean_line],

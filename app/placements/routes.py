@@ -43,11 +43,17 @@ def index():
     filters = _filters(form)
     result = queries.browse(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("placements/index.html", form=form, result=result, args=args,
-                           sector=filters.sector, followed=sectors.followed(current_user))  # fmt: skip
+    return render_template(
+        "placements/index.html",
+        form=form,
+        result=result,
+        args=args,
+        sector=filters.sector,
+        followed=sectors.followed(current_user),
+    )
 
 
-def _forms(placement, current):  # noqa: ANN001, ANN202
+def _forms(placement, current):
     """Fresh choose and switch forms, each with a new idempotency key."""
     defaults = {"start_date": services.next_weekday(services.today()), "hours": placement.hours_min}
     choose = ChooseForm(prefix="choose", data={**defaults, "key": uuid4().hex})
@@ -56,7 +62,7 @@ def _forms(placement, current):  # noqa: ANN001, ANN202
     return choose, switch
 
 
-def _switch_choices(form: SwitchForm, current, placement) -> None:  # noqa: ANN001
+def _switch_choices(form: SwitchForm, current, placement) -> None:
     form.from_assignment.choices = [
         SelectChoice(str(a.id), f"{a.placement.company.name}: {a.placement.title}")
         for a in current
@@ -64,7 +70,7 @@ def _switch_choices(form: SwitchForm, current, placement) -> None:  # noqa: ANN0
     ]
 
 
-def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200):  # noqa: ANN001
+def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200):
     current = queries.current_assignments(current_user)
     return render_template(
         "placements/detail.html",
@@ -95,8 +101,9 @@ def choose(placement_id: int):
     _choose, switch = _forms(placement, queries.current_assignments(current_user))
     if form.validate_on_submit():
         try:
-            services.choose(current_user, placement, start=form.start_date.data, hours=form.hours.data,
-                            key=form.key.data)  # fmt: skip
+            services.choose(
+                current_user, placement, start=form.start_date.data, hours=form.hours.data, key=form.key.data
+            )
         except AlreadyDone:
             flash(_("That was already done."), "success")
             return redirect(url_for("placements.mine"))
@@ -120,8 +127,15 @@ def switch(placement_id: int):
     if form.validate_on_submit():
         old = services.get_own_assignment_or_404(int(form.from_assignment.data), current_user)
         try:
-            services.switch(current_user, old, placement, start=form.start_date.data, hours=form.hours.data,
-                            lesson=form.lesson.data or "", key=form.key.data)  # fmt: skip
+            services.switch(
+                current_user,
+                old,
+                placement,
+                start=form.start_date.data,
+                hours=form.hours.data,
+                lesson=form.lesson.data or "",
+                key=form.key.data,
+            )
         except AlreadyDone:
             flash(_("That was already done."), "success")
             return redirect(url_for("placements.mine"))
@@ -141,7 +155,7 @@ def mine():
     return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap())
 
 
-def _own_active(assignment_id: int):  # noqa: ANN202
+def _own_active(assignment_id: int):
     assignment = services.get_own_assignment_or_404(assignment_id, current_user)
     if assignment.status is not AssignmentStatus.ACTIVE:
         flash(_("That placement has already ended."), "error")
@@ -179,8 +193,13 @@ def end(assignment_id: int):
     form = EndForm(data={"last_day": max(services.today(), assignment.start_date)})
     if form.validate_on_submit():
         try:
-            services.end(current_user, assignment, last_day=form.last_day.data, reason=form.reason.data or "",
-                         lesson=form.lesson.data or "")  # fmt: skip
+            services.end(
+                current_user,
+                assignment,
+                last_day=form.last_day.data,
+                reason=form.reason.data or "",
+                lesson=form.lesson.data or "",
+            )
         except DomainError as error:
             form.last_day.errors.append(error.message)
         else:

@@ -77,13 +77,21 @@ def active_hours(user: User, excluding: Assignment | None = None) -> int:
 
 def _check_hours(placement: Placement, hours: int, user: User, excluding: Assignment | None = None) -> None:
     if not placement.hours_min <= hours <= placement.hours_max:
-        raise DomainError("hours", _("Choose between %(min)s and %(max)s hours a week.",
-                                     min=placement.hours_min, max=placement.hours_max))  # fmt: skip
+        raise DomainError(
+            "hours",
+            _("Choose between %(min)s and %(max)s hours a week.", min=placement.hours_min, max=placement.hours_max),
+        )
     cap = weekly_cap()
     others = active_hours(user, excluding)
     if others + hours > cap:
-        raise DomainError("hours", _("Together with your other placements that is %(total)s hours a week. "
-                                     "The most is %(cap)s.", total=others + hours, cap=cap))  # fmt: skip
+        raise DomainError(
+            "hours",
+            _(
+                "Together with your other placements that is %(total)s hours a week. The most is %(cap)s.",
+                total=others + hours,
+                cap=cap,
+            ),
+        )
 
 
 def _check_start(start: date, earliest: date | None = None, field: str = "start_date") -> None:
@@ -124,7 +132,7 @@ def _lock_person(user: User) -> None:
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
-def _begin(user: User, key: str, scope: str):  # noqa: ANN202
+def _begin(user: User, key: str, scope: str):
     """Start a change: lock the person first, then claim the idempotency key.
 
     (In this order: the key's insert takes a share lock on the user row for its foreign key, and
@@ -134,7 +142,7 @@ def _begin(user: User, key: str, scope: str):  # noqa: ANN202
     return claim(user.id, key, scope)
 
 
-def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> PlacementChange:  # noqa: ANN003
+def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> PlacementChange:
     change = PlacementChange(
         municipality_id=user.municipality_id, user_id=user.id, kind=kind, assignment=assignment, **fields
     )
@@ -148,8 +156,11 @@ def _new_assignment(user: User, placement: Placement, start: date, hours: int) -
     assignment = Assignment(user_id=user.id, placement_id=placement.id, start_date=start, weekly_hours=hours)
     db.session.add(assignment)
     db.session.flush()
-    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=None, to_hours=hours, effective_date=start,
-                               changed_by_id=user.id))  # fmt: skip
+    db.session.add(
+        HoursChange(
+            assignment_id=assignment.id, from_hours=None, to_hours=hours, effective_date=start, changed_by_id=user.id
+        )
+    )
     return assignment
 
 
@@ -199,8 +210,9 @@ def switch(
         release_seat(current.placement_id)
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
-    _record(user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id, from_hours=old_hours,
-            to_hours=hours)  # fmt: skip
+    _record(
+        user, ChangeKind.SWITCHED, assignment, previous_assignment_id=current.id, from_hours=old_hours, to_hours=hours
+    )
     return assignment
 
 
@@ -215,7 +227,7 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
             ended_at=utcnow(),
             end_reason=reason.strip()[:NOTE_MAX],
             lesson=lesson.strip()[:NOTE_MAX],
-        )  # fmt: skip
+        )
         .execution_options(synchronize_session=False)
     )
     if ended.rowcount != 1:
@@ -242,8 +254,15 @@ def adjust_hours(user: User, assignment: Assignment, *, hours: int, effective: d
     _check_hours(assignment.placement, hours, user, excluding=assignment)
     _check_start(effective, earliest=earliest_hours_change(assignment), field="effective")
     previous = assignment.weekly_hours
-    db.session.add(HoursChange(assignment_id=assignment.id, from_hours=previous, to_hours=hours,
-                               effective_date=effective, changed_by_id=user.id))  # fmt: skip
+    db.session.add(
+        HoursChange(
+            assignment_id=assignment.id,
+            from_hours=previous,
+            to_hours=hours,
+            effective_date=effective,
+            changed_by_id=user.id,
+        )
+    )
     assignment.weekly_hours = hours
     _record(user, ChangeKind.ADJUSTED, assignment, from_hours=previous, to_hours=hours)
 

@@ -125,8 +125,16 @@ def create_placement(
     municipality, the title is empty, or the hours or seats are outside the bounds of placements/rules.py.
     Participants following its sector are told (when it is open).
     """
-    company, title, kind = _checked(actor, None, company_id=company_id, title=title, kind=kind,
-                                    hours_min=hours_min, hours_max=hours_max, seats=seats)  # fmt: skip
+    company, title, kind = _checked(
+        actor,
+        None,
+        company_id=company_id,
+        title=title,
+        kind=kind,
+        hours_min=hours_min,
+        hours_max=hours_max,
+        seats=seats,
+    )
     placement = Placement(municipality_id=actor.municipality_id, seats=seats, taken=0, is_open=bool(is_open))
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
     db.session.add(placement)
@@ -151,8 +159,16 @@ def update_placement(
     """Change a placement. Raises DomainError as create_placement does, and when the seats would be fewer
     than the people in it now (checked in the same UPDATE that sets them, so a choice at the same moment
     cannot slip past). People already in it keep their hours, even outside new bounds."""
-    company, title, kind = _checked(actor, placement, company_id=company_id, title=title, kind=kind,
-                                    hours_min=hours_min, hours_max=hours_max, seats=seats)  # fmt: skip
+    company, title, kind = _checked(
+        actor,
+        placement,
+        company_id=company_id,
+        title=title,
+        kind=kind,
+        hours_min=hours_min,
+        hours_max=hours_max,
+        seats=seats,
+    )
     result = db.session.execute(
         update(Placement)
         .where(Placement.id == placement.id, Placement.taken <= seats)

@@ -1,7 +1,10 @@
 """My data (export and deleting the account) and the staff's confirmation of deletions."""
 
+from importlib import import_module
+
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from app.privacy import routes  # noqa: E402, F401
+for _views in ("routes",):  # each registers its routes on the blueprint
+    import_module(f"{__name__}.{_views}")

@@ -31,8 +31,17 @@ from app.reflections.models import Reflection, ReflectionRead, ReflectionRespons
 FORMAT = "nextwork-export"
 VERSION = 1
 CHANGE_FIELDS = ("id", "kind", "assignment_id", "previous_assignment_id", "from_hours", "to_hours", "created_at")
-PREFS_FIELDS = ("id", "user_id", "muted_kinds", "quiet_enabled", "quiet_start", "quiet_end", "remind_evening",
-                "remind_two_hours", "paused_until")  # fmt: skip
+PREFS_FIELDS = (
+    "id",
+    "user_id",
+    "muted_kinds",
+    "quiet_enabled",
+    "quiet_start",
+    "quiet_end",
+    "remind_evening",
+    "remind_two_hours",
+    "paused_until",
+)
 HOURS_FIELDS = ("id", "assignment_id", "from_hours", "to_hours", "effective_date", "changed_at")
 
 
@@ -259,8 +268,9 @@ def _notifications(uid: int) -> list[dict]:
     if notes:
         mine = select(Notification.id).where(Notification.user_id == uid)
         for d in db.session.scalars(select(Delivery).where(Delivery.notification_id.in_(mine)).order_by(Delivery.id)):
-            pushes[d.notification_id].append(_row(d, "id", "subscription_id", "status", "attempts", "created_at",
-                                                  "finished_at"))  # fmt: skip
+            pushes[d.notification_id].append(
+                _row(d, "id", "subscription_id", "status", "attempts", "created_at", "finished_at")
+            )
     return [
         _row(n, "id", "kind", "object_id", "url", "urgent", "created_at", "expires_at", "read_at", pushes=pushes[n.id])
         for n in notes

@@ -22,7 +22,7 @@ STAFF = (Role.FACILITATOR, Role.ADMIN)
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
-def _page(form: DeleteAccountForm, status: int = 200):  # noqa: ANN202
+def _page(form: DeleteAccountForm, status: int = 200):
     return render_template(
         "privacy/index.html",
         form=form,

@@ -13,18 +13,36 @@ from app.reflections.models import Reflection, ReflectionRead, ReflectionRespons
 V = Visibility
 REFLECTIONS = (
     # participant number, days ago, visibility, text, read by facilitator, response
-    (1, 20, V.FACILITATORS, "I dag lappede jeg tre dæk helt selv. Jeg blev overrasket over, hvor godt det gik.", True,
-     "Hvor er det flot! Du lyder som en, der kan lide at arbejde med hænderne."),
+    (
+        1,
+        20,
+        V.FACILITATORS,
+        "I dag lappede jeg tre dæk helt selv. Jeg blev overrasket over, hvor godt det gik.",
+        True,
+        "Hvor er det flot! Du lyder som en, der kan lide at arbejde med hænderne.",
+    ),
     (1, 6, V.PRIVATE, "Jeg var træt i dag og havde svært ved at komme op. Men jeg kom afsted.", False, None),
-    (2, 10, V.GROUP, "I køkkenet lærte jeg at lave en plan for dagen. Det hjælper mig at vide, hvad der skal ske.", True,
-     "Godt at du deler det med gruppen. Lad os tale om planer på næste møde."),
+    (
+        2,
+        10,
+        V.GROUP,
+        "I køkkenet lærte jeg at lave en plan for dagen. Det hjælper mig at vide, hvad der skal ske.",
+        True,
+        "Godt at du deler det med gruppen. Lad os tale om planer på næste møde.",
+    ),
     (3, 14, V.GROUP, "Jeg fandt ud af, at jeg er god til at holde styr på varer. Min chef sagde det også.", True, None),
     (4, 3, V.FACILITATORS, "Beboerne på plejecentret grinede af mine vittigheder. Det gjorde mig glad.", False, None),
     (5, 2, V.PRIVATE, "Næste gang vil jeg gerne prøve noget udendørs.", False, None),
-    (11, 8, V.GROUP, "Det var første gang, jeg malede et helt rum. Jeg vil gerne lære at spartle bedre.", True,
-     "Spændende! Måske kan du spørge svenden, om du må øve dig på en væg."),
+    (
+        11,
+        8,
+        V.GROUP,
+        "Det var første gang, jeg malede et helt rum. Jeg vil gerne lære at spartle bedre.",
+        True,
+        "Spændende! Måske kan du spørge svenden, om du må øve dig på en væg.",
+    ),
     (12, 4, V.FACILITATORS, "Jeg hjalp en ældre mand med MitID. Han takkede mig mange gange.", False, None),
-)  # fmt: skip
+)
 
 
 def add_reflections(town: Municipality, users: dict[str, User]) -> None:
@@ -33,15 +51,30 @@ def add_reflections(town: Municipality, users: dict[str, User]) -> None:
         author = users[f"ung{number}@example.org"]
         facilitator = users["facilitator@example.org" if number <= 10 else "facilitator2@example.org"]
         written = now - timedelta(days=days_ago)
-        reflection = Reflection(author_id=author.id, text=text, visibility=visibility, created_at=written,
-                                updated_at=written)  # fmt: skip
+        reflection = Reflection(
+            author_id=author.id, text=text, visibility=visibility, created_at=written, updated_at=written
+        )
         db.session.add(reflection)
         db.session.flush()
         if read:
             at = written + timedelta(hours=20)
             db.session.add(ReflectionRead(reflection_id=reflection.id, reader_id=facilitator.id, read_at=at))
-            db.session.add(AuditEntry(actor_id=facilitator.id, subject_id=author.id, action="read",
-                                      object_type="reflection", object_id=reflection.id, at=at))  # fmt: skip
+            db.session.add(
+                AuditEntry(
+                    actor_id=facilitator.id,
+                    subject_id=author.id,
+                    action="read",
+                    object_type="reflection",
+                    object_id=reflection.id,
+                    at=at,
+                )
+            )
         if response:
-            db.session.add(ReflectionResponse(reflection_id=reflection.id, author_id=facilitator.id, text=response,
-                                              created_at=written + timedelta(hours=21)))  # fmt: skip
+            db.session.add(
+                ReflectionResponse(
+                    reflection_id=reflection.id,
+                    author_id=facilitator.id,
+                    text=response,
+                    created_at=written + timedelta(hours=21),
+                )
+            )

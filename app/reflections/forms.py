@@ -42,10 +42,13 @@ class ReflectionForm(FlaskForm):
 
 class ShareForm(FlaskForm):
     visibility = SelectField(_l("Who can read it"), choices=[])
-    until = DateField(_l("Shared until (optional)"), validators=[Optional(), sane_date],
-                      description=_l("After this day it is private again."))  # fmt: skip
+    until = DateField(
+        _l("Shared until (optional)"),
+        validators=[Optional(), sane_date],
+        description=_l("After this day it is private again."),
+    )
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.visibility.choices = visibility_choices()
 

@@ -35,22 +35,32 @@ def group_cards(group_id: int, limit: int = 20) -> list:
 @login_required
 @role_required(Role.PARTICIPANT)
 def index():
-    return render_template("reflections/index.html", items=services.own_list(current_user),
-                           cards=services.group_cards(current_user))  # fmt: skip
+    return render_template(
+        "reflections/index.html", items=services.own_list(current_user), cards=services.group_cards(current_user)
+    )
 
 
 @bp.route("/reflections/new", methods=["GET", "POST"])
 @login_required
 @role_required(Role.PARTICIPANT)
 def create():
-    form = ReflectionForm(data={"prompt": request.args.get("prompt", ""), "meeting_id": request.args.get("meeting", ""),
-                                "assignment_id": request.args.get("assignment", "")})  # fmt: skip
+    form = ReflectionForm(
+        data={
+            "prompt": request.args.get("prompt", ""),
+            "meeting_id": request.args.get("meeting", ""),
+            "assignment_id": request.args.get("assignment", ""),
+        }
+    )
     _assignment_choices(form)
     if form.validate_on_submit():
         try:
-            reflection = services.write(current_user, text=form.text.data, prompt=form.prompt.data or "",
-                                        assignment_id=parse_id(form.assignment_id.data),
-                                        meeting_id=parse_id(form.meeting_id.data))  # fmt: skip
+            reflection = services.write(
+                current_user,
+                text=form.text.data,
+                prompt=form.prompt.data or "",
+                assignment_id=parse_id(form.assignment_id.data),
+                meeting_id=parse_id(form.meeting_id.data),
+            )
         except DomainError as error:
             show_error(form, error, "text")
         else:
@@ -73,7 +83,7 @@ def detail(reflection_id: int):
     return _own_page(reflection, ReflectionForm(obj=reflection))
 
 
-def _own_page(reflection, edit_form: ReflectionForm, status: int = 200):  # noqa: ANN001, ANN202
+def _own_page(reflection, edit_form: ReflectionForm, status: int = 200):
     share = ShareForm(data={"visibility": reflection.visibility.value, "until": reflection.shared_until})
     readers = services.readers_of(reflection)
     return render_template(

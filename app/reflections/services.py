@@ -71,8 +71,15 @@ def _check_meeting(author: User, meeting_id: int | None) -> int | None:
 
 
 @transactional
-def write(author: User, *, text: str, prompt: str = "", assignment_id: int | None = None,
-          meeting_id: int | None = None, key: str | None = None) -> Reflection:  # fmt: skip
+def write(
+    author: User,
+    *,
+    text: str,
+    prompt: str = "",
+    assignment_id: int | None = None,
+    meeting_id: int | None = None,
+    key: str | None = None,
+) -> Reflection:
     """Save a new, private reflection. Raises DomainError for empty or too long text; with an
     idempotency `key`, AlreadyDone (carrying the first reflection's id) when that key was used before."""
     if key is not None:
@@ -166,8 +173,9 @@ def respond(staff: User, reflection_id: int, text: str) -> ReflectionResponse:
     reflection = get_readable_or_404(reflection_id, staff)
     if not staff.is_staff:
         abort(404)
-    response = ReflectionResponse(reflection_id=reflection.id, author_id=staff.id,
-                                  text=_clean(text, RESPONSE_MAX_LENGTH))  # fmt: skip
+    response = ReflectionResponse(
+        reflection_id=reflection.id, author_id=staff.id, text=_clean(text, RESPONSE_MAX_LENGTH)
+    )
     db.session.add(response)
     signals.response_written.send(reflection=reflection, responder=staff)
     return response
