@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.cli import push
+from app.transaction import transaction
 
 
 def register_commands(app: Flask) -> None:
@@ -143,17 +144,16 @@ def reflections_rotate_key(batch_size: int) -> None:
             ).all()
             if not rows:
                 break
-            for row_id, token in rows:
-                try:
-                    fresh = encryptor().rotate(token)
-                except KeyError_ as error:
-                    db.session.rollback()
-                    raise click.ClickException(f"{name} {row_id}: {error}") from error
-                # Only if unchanged since it was read: an edit meanwhile was written with the current first key.
-                result = db.session.execute(
-                    update(raw).where(raw.c.id == row_id, raw.c[text_column] == token).values({text_column: fresh})
-                )
-                done += result.rowcount
-            db.session.commit()
+            with transaction():  # one batch, one transaction: a bad key undoes only the batch it stops in
+                for row_id, token in rows:
+                    try:
+                        fresh = encryptor().rotate(token)
+                    except KeyError_ as error:
+                        raise click.ClickException(f"{name} {row_id}: {error}") from error
+                    # Only if unchanged since it was read: an edit meanwhile was written with the current first key.
+                    result = db.session.execute(
+                        update(raw).where(raw.c.id == row_id, raw.c[text_column] == token).values({text_column: fresh})
+                    )
+                    done += result.rowcount
             last_id = rows[-1][0]
         click.echo(f"{name}: {done} re-encrypted")

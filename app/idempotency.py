@@ -12,12 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 
 KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     __tablename__ = "idempotency_key"
     __table_args__ = (UniqueConstraint("user_id", "key", name="uq_idempotency_key_user_key"),)
 
@@ -32,9 +32,19 @@ class IdempotencyKey(db.Model):
 class AlreadyDone(Exception):
     """The key was used before: the first submission's outcome stands. `result_id` says what it made."""
 
-    def __init__(self, result_id: int | None) -> None:
+    def __init__(self, result_id: int | None = None, *, raced: tuple[int, str] | None = None) -> None:
         super().__init__("already done")
-        self.result_id = result_id
+        self._result_id = result_id
+        self._raced = raced  # (user_id, key) of a twin that lost the race: look the first one up when asked
+
+    @property
+    def result_id(self) -> int | None:
+        """What the first submission made. For a raced twin it is read on first use, which comes after the
+        service's transaction (aborted by the failed insert) has rolled back."""
+        if self._raced is not None:
+            first = _find(*self._raced)
+            self._result_id, self._raced = (first.result_id if first else None), None
+        return self._result_id
 
 
 def valid_key(key: str | None) -> bool:
@@ -52,9 +62,9 @@ def ensure_unused(user_id: int, key: str) -> None:
 def claim(user_id: int, key: str, scope: str) -> IdempotencyKey:
     """Insert the key as the first write of the current transaction and return it.
 
-    Raises AlreadyDone (after rolling back) when the key exists. With a concurrent twin, the
-    database makes one wait for the other: on PostgreSQL the unique index blocks until the first
-    commits, on SQLite the write lock does; so exactly one succeeds.
+    Raises AlreadyDone when the key exists; the caller's transaction (app.transaction) rolls back. With a
+    concurrent twin, the database makes one wait for the other: on PostgreSQL the unique index blocks until
+    the first commits, on SQLite the write lock does; so exactly one succeeds.
     """
     ensure_unused(user_id, key)
     row = IdempotencyKey(user_id=user_id, key=key, scope=scope)
@@ -62,9 +72,7 @@ def claim(user_id: int, key: str, scope: str) -> IdempotencyKey:
     try:
         db.session.flush()
     except IntegrityError:
-        db.session.rollback()
-        first = _find(user_id, key)
-        raise AlreadyDone(first.result_id if first else None) from None
+        raise AlreadyDone(raced=(user_id, key)) from None
     return row
 
 

@@ -4,6 +4,10 @@ anything escapes it (a DomainError, an IntegrityError, any exception), then re-r
 A use case that calls another use case's service joins its transaction: only the outermost block
 commits or rolls back, so a helper never ends its caller's transaction. Domain events sent inside the
 block (app.signals) add their listeners' rows to the same session, and land with the commit.
+
+Every service that writes uses it (`@transactional` on the function, or `with transaction():` around the
+part that writes). The one exception is the push worker (app/notifications/worker.py, batch.py), which
+ends its read transactions early on purpose, so no lock is held while requests to push services are out.
 """
 
 from __future__ import annotations

@@ -147,6 +147,7 @@ def lookup_invite(token: str) -> InviteLookup:
     return InviteLookup(InviteState.VALID, invite)
 
 
+@transactional
 def redeem_invite(token: str, password: str) -> User:
     """Set the password through a valid invite, use it up and end the user's other sessions."""
     found = lookup_invite(token)
@@ -159,11 +160,9 @@ def redeem_invite(token: str, password: str) -> User:
         update(Invite).where(Invite.id == found.invite.id, Invite.used_at.is_(None)).values(used_at=now)
     )
     if claimed.rowcount != 1:
-        db.session.rollback()
         raise DomainError(None, _("This link can no longer be used. Ask your contact person for a new one."))
     user.password_hash = hash_password(password)
     sessions.end_all_sessions(user)
-    db.session.commit()
     return user
 
 

@@ -11,19 +11,20 @@ from sqlalchemy import select, update
 from app.accounts.models import LoginSession, User
 from app.db import utcnow
 from app.extensions import db
+from app.transaction import transaction, transactional
 
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@transactional
 def start_session(user: User, user_agent: str = "") -> str:
     """Record a new logged-in device for `user` and return the token for the cookie. Commits."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.add(LoginSession(user=user, token_hash=token_hash(token), user_agent=user_agent[:200]))
     user.last_login_at = now
-    db.session.commit()
     return token
 
 
@@ -42,19 +43,20 @@ def load_user(user_id: str, token: str | None) -> User | None:
     config = current_app.config
     now = utcnow()
     if now - row.last_seen_at > config["LOGIN_SESSION_IDLE"] or now - row.created_at > config["LOGIN_SESSION_MAX_AGE"]:
-        row.ended_at = now
-        db.session.commit()
+        with transaction():  # GET may write here, on purpose: an expired login ends on the server
+            row.ended_at = now
         return None
     user = row.user
     if not user.active:
         return None
     if now - row.last_seen_at > config["LOGIN_SESSION_TOUCH_EVERY"]:
-        row.last_seen_at = now
-        db.session.commit()
+        with transaction():  # GET may write here, on purpose, at most every few minutes: "last seen" on /me
+            row.last_seen_at = now
     g.login_session_id = row.id  # this device's live login, for pages that need it (push settings)
     return user
 
 
+@transactional
 def end_session(token: str | None) -> None:
     """End the device session behind `token` (logout). Commits."""
     if token:
@@ -63,7 +65,6 @@ def end_session(token: str | None) -> None:
             .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
-        db.session.commit()
 
 
 def end_all_sessions(user: User) -> None:

@@ -94,6 +94,7 @@ def inbox_page():
 @login_required
 def open_notification(ref: str):
     note = inbox.own_or_404(current_user, ref)
+    # GET writes, on purpose: opening a notification (a push tapped on the phone is a plain link) marks it read.
     inbox.mark_read(note)
     return redirect(inbox.target_of(note, url_for("notifications.inbox_page")))
 

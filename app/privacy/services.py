@@ -31,7 +31,7 @@ from app.placements import services as placements
 from app.privacy.export import export_data as export_data  # re-exported: the feature's use cases live here
 from app.privacy.models import DeletionRequest
 from app.privacy.registry import Entry, Erase, entries
-from app.transaction import transactional
+from app.transaction import transaction, transactional
 
 log = logging.getLogger(__name__)
 ACCOUNT_DELETED = "account_deleted"
@@ -90,11 +90,11 @@ def ask_to_delete(user: User) -> bool:
         delete_account(user)
         return True
     if pending_request(user) is None:
-        db.session.add(DeletionRequest(user_id=user.id))
         try:
-            db.session.commit()
+            with transaction():
+                db.session.add(DeletionRequest(user_id=user.id))
         except IntegrityError:  # a double tap: one request is enough
-            db.session.rollback()
+            pass
     return False
 
 

@@ -78,6 +78,7 @@ def detail(reflection_id: int):
     """The author sees their own; a group member opening an experience card leaves a read receipt."""
     reflection = services.get_readable_or_404(reflection_id, current_user)
     if reflection.author_id != current_user.id:
+        # GET writes, on purpose: the author sees who read their shared reflection (a read receipt).
         reflection = services.open_shared(current_user, reflection_id)
         return render_template("reflections/card.html", reflection=reflection)
     return _own_page(reflection, ReflectionForm(obj=reflection))

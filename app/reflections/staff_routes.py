@@ -26,6 +26,7 @@ def staff_feed():
 @login_required
 @role_required(*STAFF)
 def staff_read(reflection_id: int):
+    # GET writes, on purpose: a staff read is recorded (read receipt for the author, audit row for My data).
     reflection = services.open_shared(current_user, reflection_id)
     return render_template("reflections/staff_read.html", reflection=reflection, form=ResponseForm())
 
