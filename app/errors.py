@@ -1,18 +1,24 @@
-"""Domain errors and the error pages (HTML or JSON) for 400/401/403/404/405/413/429/500."""
+"""Domain errors and the error pages (HTML or JSON) for 400/401/403/404/405/413/429/500.
+
+Every JSON error, from any endpoint, has one shape (json_error): {"error": a machine code, "message": the
+translated text for people}, and "fields": {name: [messages]} when particular fields are wrong.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
 import time
+from collections.abc import Mapping, Sequence
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,25 @@ ERROR_TEXT = {
 }
 
 
+def error_code(status: int) -> str:
+    """The machine code of an HTTP status: its name in snake case (404 -> "not_found")."""
+    return HTTP_STATUS_CODES.get(status, "error").lower().replace(" ", "_").replace("-", "_")
+
+
+def json_error(
+    status: int,
+    code: str | None = None,
+    message: object = None,
+    fields: Mapping[str, Sequence[object]] | None = None,
+) -> tuple[Response, int]:
+    """The JSON error response. `code` defaults to the status's (error_code), `message` to its error page text."""
+    text = message if message is not None else ERROR_TEXT.get(status, ERROR_TEXT[500])[1]
+    body: dict[str, object] = {"error": code or error_code(status), "message": str(text)}
+    if fields:
+        body["fields"] = {name: [str(m) for m in messages] for name, messages in fields.items()}
+    return jsonify(body), status
+
+
 # Endpoints only our scripts call (fetch): their errors are JSON even for a request without a JSON body.
 JSON_ENDPOINTS: set[str] = set()
 
@@ -64,7 +89,7 @@ def retry_after_seconds() -> int | None:
     return max(1, math.ceil(current.reset_at - time.time()))
 
 
-def _render(code: int, detail: str | None = None):
+def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
     wait = retry_after_seconds() if code == 429 else None
     if wait is not None:
@@ -72,11 +97,8 @@ def _render(code: int, detail: str | None = None):
         text = ngettext(
             "Please wait %(num)d minute and try again.", "Please wait %(num)d minutes and try again.", minutes
         )
-    if wants_json():
-        body = {"error": str(title), "message": detail or str(text), "status": code}
-        if wait is not None:
-            body["retry_after"] = wait
-        return jsonify(body), code
+    if wants_json():  # the seconds to wait are in the Retry-After header (RATELIMIT_HEADERS_ENABLED)
+        return json_error(code, message=detail or text)
     try:
         return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
     except Exception:  # the page itself failed (e.g. the database is down): answer plainly, never a traceback
@@ -89,7 +111,7 @@ def register_error_handlers(app: Flask) -> None:
     def csrf_error(_error: CSRFError):
         message = _("The form had expired. Please go back, reload the page and try again.")
         if wants_json():
-            return jsonify({"error": "csrf", "message": message, "status": 400}), 400
+            return json_error(400, "csrf", message)
         return _render(400, message)
 
     @app.errorhandler(HTTPException)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, jsonify, redirect, request, url_for
+from flask import abort, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
 
 from app.accounts.models import Role, User
-from app.errors import wants_json
+from app.errors import json_error, wants_json
 from app.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,10 +21,10 @@ M = TypeVar("M")
 __all__ = ["Role", "get_in_municipality_or_404", "parse_id", "role_required", "scoped", "unauthorized_response"]
 
 
-def unauthorized_response():
+def unauthorized_response() -> ResponseReturnValue:
     """Answer a request that needs a login: JSON 401 for fetch/API calls, else a redirect to /login."""
     if wants_json():
-        return jsonify({"error": "login required", "status": 401, "login_url": url_for("accounts.login")}), 401
+        return json_error(401)
     target = request.full_path if request.query_string else request.path
     return redirect(url_for("accounts.login", next=target))
 

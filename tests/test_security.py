@@ -211,9 +211,8 @@ def test_404_for_json_client_is_json(client):
     assert response.status_code == 404
     assert response.mimetype == "application/json"
     assert response.get_json() == {
-        "error": "Page not found",
+        "error": "not_found",
         "message": "The page does not exist, or you do not have access to it.",
-        "status": 404,
     }
 
 
@@ -238,7 +237,7 @@ def test_500_page_shows_no_traceback(crashing_app):
         assert leak not in body
     as_json = client.get("/boom?lang=en", headers={"Accept": "application/json"})
     assert as_json.status_code == 500
-    assert as_json.get_json()["status"] == 500
+    assert as_json.get_json()["error"] == "internal_server_error"
     assert "secret-internal-detail" not in as_json.get_data(as_text=True)
 
 
@@ -246,7 +245,7 @@ def test_anonymous_json_request_to_login_page_gets_401_json(client):
     response = client.get("/week", headers={"Accept": "application/json"})
     assert response.status_code == 401
     assert response.mimetype == "application/json"
-    assert response.get_json()["status"] == 401
+    assert response.get_json()["error"] == "unauthorized"
     assert "Location" not in response.headers
 
 

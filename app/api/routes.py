@@ -1,18 +1,18 @@
 """The queue's endpoints. Thin views: body -> one service call -> JSON. Statuses: 201/200 done
 (200 with `duplicate` for a key seen before), 400 bad body, key or CSRF token, 401 not logged in,
-404 not yours, 409 a rule that will not change by trying again, 413 too large, 422 check a field."""
+404 not yours, 409 a rule that will not change by trying again, 413 too large, 422 check a field.
+Errors have the app's one JSON shape (app.errors.json_error); 422 and a bad key name the field in "fields"."""
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import Response, jsonify, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf.csrf import CSRFError
 
 from app.accounts.models import Role
 from app.api import bp, payload
 from app.api.payload import PayloadError
-from app.errors import DomainError, RuleConflict
+from app.errors import DomainError, RuleConflict, error_code, json_error
 from app.idempotency import AlreadyDone
 from app.meetings import services as meetings
 from app.meetings.models import Answer
@@ -23,27 +23,20 @@ from app.reflections import services as reflections
 REASON_MAX = 300
 
 
-def _error(status: int, code: str, message: str, field: str | None = None):
-    return jsonify({"error": code, "field": field, "message": str(message), "status": status}), status
-
-
-@bp.errorhandler(CSRFError)
-def csrf_error(_exc: CSRFError):
-    """The token is missing or belongs to an older session: the queue keeps the item and asks for a login."""
-    return _error(400, "csrf", _("The form had expired. Please go back, reload the page and try again."))
+def _fields(field: str | None, message: str) -> dict[str, list[str]] | None:
+    return {field: [message]} if field else None
 
 
 @bp.errorhandler(PayloadError)
-def payload_error(error: PayloadError):
-    code = {400: "bad_request", 413: "too_large"}.get(error.status, "invalid")
-    return _error(error.status, code, error.message, error.field)
+def payload_error(error: PayloadError) -> tuple[Response, int]:
+    code = "invalid" if error.status == 422 else error_code(error.status)
+    return json_error(error.status, code, error.message, _fields(error.field, error.message))
 
 
 @bp.errorhandler(DomainError)
-def domain_error(error: DomainError):
-    if isinstance(error, RuleConflict):
-        return _error(409, "conflict", error.message, error.field)
-    return _error(422, "invalid", error.message, error.field)
+def domain_error(error: DomainError) -> tuple[Response, int]:
+    status, code = (409, "conflict") if isinstance(error, RuleConflict) else (422, "invalid")
+    return json_error(status, code, error.message, _fields(error.field, error.message))
 
 
 def _done(**body):

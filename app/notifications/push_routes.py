@@ -9,16 +9,12 @@ from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.errors import JSON_ENDPOINTS, wants_json
+from app.errors import JSON_ENDPOINTS, json_error, wants_json
 from app.extensions import limiter
 from app.notifications import bp, inbox, settings, subscriptions
 from app.vapid import public_key_of
 
 JSON_ENDPOINTS.update({"notifications.subscribe", "notifications.unsubscribe"})  # errors (CSRF, 401) as JSON
-
-
-def _error(status: int, code: str, message: object):
-    return jsonify({"error": code, "message": str(message), "status": status}), status
 
 
 @bp.get("/push/key")
@@ -37,7 +33,7 @@ def subscribe():
     try:
         info = subscriptions.parse_subscription(data.get("subscription") if relink else data)
     except subscriptions.InvalidSubscription as invalid:
-        return _error(400, "invalid_subscription", invalid.reason)
+        return json_error(400, "invalid_subscription", invalid.reason)
     row, created = subscriptions.subscribe(
         current_user,
         info,
@@ -46,7 +42,7 @@ def subscribe():
         relink=relink,
     )
     if row is None:
-        return _error(409, "not_yours", _("Turn on notifications on this device to get them here."))
+        return json_error(409, "not_yours", _("Turn on notifications on this device to get them here."))
     message = _("Notifications are on for this device.")
     return jsonify({"subscribed": True, "message": message}), 201 if created else 200
 
@@ -57,9 +53,9 @@ def unsubscribe():
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
     if not isinstance(endpoint, str) or not endpoint or len(endpoint) > subscriptions.MAX_ENDPOINT:
-        return _error(400, "invalid_subscription", _("Send the endpoint of the subscription to remove."))
+        return json_error(400, "invalid_subscription", _("Send the endpoint of the subscription to remove."))
     if not subscriptions.unsubscribe(current_user, endpoint):
-        return _error(404, "not_found", _("This device does not get your notifications."))
+        return json_error(404, "not_found", _("This device does not get your notifications."))
     return jsonify({"subscribed": False, "message": _("Notifications are off for this device.")})
 
 

@@ -30,7 +30,7 @@ def test_anonymous_is_redirected_or_gets_401_json(client, path):
     html = client.get(path)
     assert html.status_code == 302 and html.headers["Location"].startswith("/login?next=")
     api = client.get(path, headers={"Accept": "application/json"})
-    assert api.status_code == 401 and api.json["status"] == 401
+    assert api.status_code == 401 and api.json["error"] == "unauthorized"
 
 
 def test_staff_cannot_use_my_week(client, db, login_as):

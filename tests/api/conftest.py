@@ -78,7 +78,8 @@ def assert_json_error(response, status: int, field: str | None = None) -> dict: 
     assert response.status_code == status, (response.status_code, response.get_data(as_text=True)[:300])
     assert response.is_json, response.content_type
     body = response.get_json()
-    assert body["error"] and (status == 401 or body["message"])
+    assert {"error", "message"} <= set(body) <= {"error", "message", "fields"}, body
+    assert body["error"] and body["message"]
     if field is not None:
-        assert body["field"] == field, body
+        assert field in body["fields"], body
     return body

@@ -261,7 +261,7 @@ def test_with_a_wrong_csrf_token_is_400_even_without_a_json_body(db, logged_in):
 def test_anonymous_gets_401_json(db, client, url):
     response = post_json(client, url, subscription())
     assert response.status_code == 401
-    assert response.get_json()["status"] == 401
+    assert response.get_json()["error"] == "unauthorized"
     assert rows(db) == 0
 
 
@@ -286,5 +286,5 @@ def test_fcm_prefix_constant_is_a_real_host():
 def test_a_huge_body_is_413_json_and_nothing_stored(db, logged_in):
     body = subscription(padding="x" * 600_000)
     response = post_json(logged_in, "/push/subscribe", body)
-    assert response.status_code == 413 and response.get_json()["status"] == 413
+    assert response.status_code == 413 and response.get_json()["error"] == "request_entity_too_large"
     assert rows(db) == 0
