@@ -11,10 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model, db
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """Who (staff) looked at whose data, what and when — never the content.
 
     When the subject deletes their account the row stays, with `subject_id` cleared and

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.db import TimestampMixin, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
 class Role(enum.StrEnum):
@@ -23,7 +23,7 @@ class Role(enum.StrEnum):
         return self is not Role.PARTICIPANT
 
 
-class Municipality(TimestampMixin, db.Model):
+class Municipality(TimestampMixin, Model):
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Municipality(TimestampMixin, db.Model):
     users: Mapped[list[User]] = relationship(back_populates="municipality")
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,7 +71,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"<User {self.id} {self.role.value}>"
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One logged-in device. The signed session cookie carries the token whose hash is stored here."""
 
     __tablename__ = "login_session"
@@ -93,7 +93,7 @@ class InvitePurpose(enum.StrEnum):
     RESET = "reset"
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A single-use link to set a password. Only the SHA-256 of the token is stored."""
 
     __tablename__ = "invite"

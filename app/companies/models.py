@@ -6,10 +6,10 @@ from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import TimestampMixin
-from app.extensions import db
+from app.extensions import Model
 
 
-class Company(TimestampMixin, db.Model):
+class Company(TimestampMixin, Model):
     __tablename__ = "company"
 
     id: Mapped[int] = mapped_column(primary_key=True)

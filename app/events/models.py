@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.companies.models import Company
 from app.db import TimestampMixin, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class MatchEvent(TimestampMixin, db.Model):
+class MatchEvent(TimestampMixin, Model):
     __tablename__ = "match_event"
     __table_args__ = (
         CheckConstraint("capacity IS NULL OR (signups >= 0 AND signups <= capacity)", name="signups_within_capacity"),
@@ -39,7 +39,7 @@ class MatchEvent(TimestampMixin, db.Model):
         return None if self.capacity is None else max(0, self.capacity - self.signups)
 
 
-class EventCompany(db.Model):
+class EventCompany(Model):
     __tablename__ = "event_company"
     __table_args__ = (UniqueConstraint("event_id", "company_id", name="uq_event_company_event_company"),)
 
@@ -51,7 +51,7 @@ class EventCompany(db.Model):
     company: Mapped[Company] = relationship()
 
 
-class EventSignup(db.Model):
+class EventSignup(Model):
     __tablename__ = "event_signup"
     __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_signup_event_user"),)
 
@@ -63,7 +63,7 @@ class EventSignup(db.Model):
     user: Mapped[User] = relationship()
 
 
-class CompanyInterest(db.Model):
+class CompanyInterest(Model):
     """A participant would like to talk more with a company they met at an event."""
 
     __tablename__ = "company_interest"

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import TimestampMixin, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class Group(TimestampMixin, db.Model):
+class Group(TimestampMixin, Model):
     __tablename__ = "network_group"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +33,7 @@ class MemberRole(enum.StrEnum):
     FACILITATOR = "facilitator"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """Someone's time in a group. Leaving sets `left_at`; rows are never deleted (history)."""
 
     __tablename__ = "membership"
@@ -62,7 +62,7 @@ class Membership(db.Model):
     user: Mapped[User] = relationship()
 
 
-class GroupMessage(db.Model):
+class GroupMessage(Model):
     """A facilitator's message to their group. Shown in the members' inbox; never in a push payload."""
 
     __tablename__ = "group_message"

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import TimestampMixin, UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 from app.groups.models import Group
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(TimestampMixin, Model):
     __tablename__ = "meeting"
     # One meeting per group per scheduled week, so generating ahead twice creates nothing new.
     __table_args__ = (
@@ -46,7 +46,7 @@ class Answer(enum.StrEnum):
     NO = "no"
 
 
-class Rsvp(db.Model):
+class Rsvp(Model):
     __tablename__ = "rsvp"
     __table_args__ = (UniqueConstraint("meeting_id", "user_id", name="uq_rsvp_meeting_user"),)
 
@@ -68,7 +68,7 @@ class CheckinMethod(enum.StrEnum):
     MANUAL = "manual"
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     """Someone was at the meeting: checked in with the code or QR, or marked by a facilitator."""
 
     __tablename__ = "attendance"
@@ -86,7 +86,7 @@ class Attendance(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A person's secret calendar URL. Only the token's hash is stored; renewing replaces it."""
 
     __tablename__ = "calendar_feed"

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.db import UTCDateTime, utcnow, value_enum
-from app.extensions import db
+from app.extensions import Model
 
 
 class Kind(enum.StrEnum):
@@ -47,7 +47,7 @@ class DeliveryStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # the reason went away before sending (afbud, cancelled meeting)
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One inbox entry for one person. Push deliveries hang off it, one per device."""
 
     __tablename__ = "notification"
@@ -78,7 +78,7 @@ class Notification(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PushSubscription(db.Model):
+class PushSubscription(Model):
     """A device's push endpoint. One row per endpoint: a phone subscribed by another user moves to them."""
 
     __tablename__ = "push_subscription"
@@ -97,7 +97,7 @@ class PushSubscription(db.Model):
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """One notification to one device. Workers claim queued rows whose `not_before` has come, with a lease."""
 
     __tablename__ = "delivery"
@@ -121,7 +121,7 @@ class Delivery(db.Model):
     subscription: Mapped[PushSubscription | None] = relationship()
 
 
-class NotificationPrefs(db.Model):
+class NotificationPrefs(Model):
     """What a person wants pushed and when. No row means the defaults."""
 
     __tablename__ = "notification_prefs"

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.companies.models import Company
 from app.db import TimestampMixin, UTCDateTime, utcnow, value_enum
-from app.extensions import db
+from app.extensions import Model
 from app.placements.rules import HOURS_BOUNDS_CHECK, NOTE_MAX, WEEKLY_HOURS_CHECK
 
 
@@ -41,7 +41,7 @@ class PlacementKind(enum.StrEnum):
 _KIND_LABELS = {PlacementKind.INTERNSHIP: _l("Internship"), PlacementKind.PAID_HOURS: _l("Paid hours")}
 
 
-class Placement(TimestampMixin, db.Model):
+class Placement(TimestampMixin, Model):
     """An offer from a company. `taken` counts active assignments and never passes `seats`."""
 
     __tablename__ = "placement"
@@ -80,7 +80,7 @@ class AssignmentStatus(enum.StrEnum):
     ENDED = "ended"
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A participant in a placement, from a start date, for a number of hours a week."""
 
     __tablename__ = "assignment"
@@ -117,7 +117,7 @@ class Assignment(db.Model):
     )
 
 
-class HoursChange(db.Model):
+class HoursChange(Model):
     """Weekly hours from `effective_date` on. The first row of an assignment has `from_hours` None."""
 
     __tablename__ = "hours_change"
@@ -140,7 +140,7 @@ class ChangeKind(enum.StrEnum):
     ENDED = "ended"
 
 
-class PlacementChange(db.Model):
+class PlacementChange(Model):
     """What a participant did with their placements, for the facilitators' list (and notifications)."""
 
     __tablename__ = "placement_change"
@@ -161,7 +161,7 @@ class PlacementChange(db.Model):
     previous_assignment: Mapped[Assignment | None] = relationship(foreign_keys=[previous_assignment_id])
 
 
-class SectorFollow(db.Model):
+class SectorFollow(Model):
     """A participant wants to hear about new placements in a sector."""
 
     __tablename__ = "sector_follow"

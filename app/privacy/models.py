@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 
-class DeletionRequest(db.Model):
+class DeletionRequest(Model):
     """A participant asked to delete their account where the municipality wants a facilitator to confirm."""
 
     __tablename__ = "deletion_request"

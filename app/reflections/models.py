@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.accounts.models import User
 from app.crypto import EncryptedText
 from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.extensions import Model
 
 MAX_LENGTH = 1000
 RESPONSE_MAX_LENGTH = 500
@@ -23,7 +23,7 @@ class Visibility(enum.StrEnum):
     GROUP = "group"  # an experience card: the author's current group and its facilitators
 
 
-class Reflection(db.Model):
+class Reflection(Model):
     __tablename__ = "reflection"
     __table_args__ = (Index("ix_reflection_author_created", "author_id", "created_at"),)
 
@@ -47,7 +47,7 @@ class Reflection(db.Model):
     )
 
 
-class ReflectionResponse(db.Model):
+class ReflectionResponse(Model):
     """A facilitator's short, kind answer to a shared reflection."""
 
     __tablename__ = "reflection_response"
@@ -62,7 +62,7 @@ class ReflectionResponse(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ReflectionRead(db.Model):
+class ReflectionRead(Model):
     """A read receipt: someone other than the author opened the reflection."""
 
     __tablename__ = "reflection_read"
