@@ -10,6 +10,7 @@ import click
 from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
+from app.db import affected_rows
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.cli import push
@@ -154,6 +155,6 @@ def reflections_rotate_key(batch_size: int) -> None:
                     result = db.session.execute(
                         update(raw).where(raw.c.id == row_id, raw.c[text_column] == token).values({text_column: fresh})
                     )
-                    done += result.rowcount
+                    done += affected_rows(result)
             last_id = rows[-1][0]
         click.echo(f"{name}: {done} re-encrypted")

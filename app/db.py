@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 import sqlite3
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import DateTime, Engine, Enum, MetaData, TypeDecorator, event
+from sqlalchemy import CursorResult, DateTime, Dialect, Engine, Enum, MetaData, Result, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -32,14 +33,14 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use utcnow() or an aware datetime")
         return value.astimezone(UTC)
 
-    def process_result_value(self, value: datetime | None, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -52,6 +53,12 @@ def value_enum(cls: type[enum.Enum], length: int) -> Enum:
     return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
 
 
+def affected_rows(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched. Session.execute() returns a CursorResult for those
+    statements, but is typed as returning a Result, which has no rowcount."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -62,7 +69,7 @@ class TimestampMixin:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """Make SQLite fit for a web app: WAL, a busy timeout, enforced foreign keys, and write
     transactions that start with BEGIN IMMEDIATE (the driver opens a transaction right before the
     first write), so a writer waits for the lock instead of failing with "database is locked"."""

@@ -15,7 +15,7 @@ from app import signals
 from app.accounts import sessions
 from app.accounts.models import Invite, InvitePurpose, Municipality, Role, User
 from app.accounts.passwords import check_new_password, hash_password, verify_password
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.permissions import scoped
@@ -159,7 +159,7 @@ def redeem_invite(token: str, password: str) -> User:
     claimed = db.session.execute(
         update(Invite).where(Invite.id == found.invite.id, Invite.used_at.is_(None)).values(used_at=now)
     )
-    if claimed.rowcount != 1:
+    if affected_rows(claimed) != 1:
         raise DomainError(None, _("This link can no longer be used. Ask your contact person for a new one."))
     user.password_hash = hash_password(password)
     sessions.end_all_sessions(user)

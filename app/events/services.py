@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from app import signals
 from app.accounts.models import Role, User
 from app.companies.models import Company
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
@@ -150,7 +150,7 @@ def sign_up(user: User, event: MatchEvent) -> bool:
                 .values(signups=MatchEvent.signups + 1)
                 .execution_options(synchronize_session=False)
             )
-            if taken.rowcount != 1:  # type: ignore[attr-defined]
+            if affected_rows(taken) != 1:
                 raise DomainError(None, _("Sorry, the event is full."))
             db.session.add(EventSignup(event_id=event.id, user_id=user.id))
     except DomainError:
@@ -176,7 +176,7 @@ def cancel_signup(user: User, event: MatchEvent) -> bool:
         .where(EventSignup.event_id == event.id, EventSignup.user_id == user.id)
         .execution_options(synchronize_session=False)
     )
-    if deleted.rowcount != 1:  # type: ignore[attr-defined]
+    if affected_rows(deleted) != 1:
         return False
     db.session.execute(
         update(MatchEvent)

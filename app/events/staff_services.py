@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from app import signals
 from app.accounts.models import User
 from app.companies.models import Company
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
@@ -150,7 +150,7 @@ def update_event(
         stmt = stmt.where(MatchEvent.signups <= capacity)
     try:
         with transaction():
-            if db.session.execute(stmt.execution_options(synchronize_session=False)).rowcount != 1:  # type: ignore[attr-defined]
+            if affected_rows(db.session.execute(stmt.execution_options(synchronize_session=False))) != 1:
                 raise _TooFew
             moved = starts_at != event.starts_at
             event.title, event.starts_at, event.ends_at = title.strip(), starts_at, ends_at

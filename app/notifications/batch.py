@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
 from app.accounts.models import LoginSession, User
+from app.db import affected_rows
 from app.extensions import db
 from app.notifications import payload
 from app.notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
@@ -117,7 +118,7 @@ def _finish(worker_id: str, ids: Iterable[int], **values: Any) -> int:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return affected_rows(result)
 
 
 def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: datetime) -> Counter[str]:

@@ -10,7 +10,7 @@ from flask import abort, g
 from sqlalchemy import func, select, update
 
 from app.accounts.models import User
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.extensions import db
 from app.notifications.kinds import KINDS, KindInfo
 from app.notifications.models import Kind, Notification
@@ -78,7 +78,7 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return affected_rows(result)
 
 
 def target_of(note: Notification, fallback: str) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, exists, select
 
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.extensions import db
 from app.notifications.models import Delivery, DeliveryStatus, Notification
 from app.transaction import transactional
@@ -26,15 +26,21 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     of each were deleted."""
     now = now or utcnow()
     config = current_app.config
-    deliveries = db.session.execute(
-        delete(Delivery).where(
-            Delivery.status != DeliveryStatus.QUEUED, Delivery.finished_at < now - config["DELIVERY_RETENTION"]
+    deliveries = affected_rows(
+        db.session.execute(
+            delete(Delivery).where(
+                Delivery.status != DeliveryStatus.QUEUED, Delivery.finished_at < now - config["DELIVERY_RETENTION"]
+            )
         )
-    ).rowcount
+    )
     waiting = select(Delivery.id).where(
         Delivery.notification_id == Notification.id, Delivery.status == DeliveryStatus.QUEUED
     )
-    notifications = db.session.execute(
-        delete(Notification).where(Notification.created_at < now - config["NOTIFICATION_RETENTION"], ~exists(waiting))
-    ).rowcount
-    return {"notifications": notifications or 0, "deliveries": deliveries or 0}
+    notifications = affected_rows(
+        db.session.execute(
+            delete(Notification).where(
+                Notification.created_at < now - config["NOTIFICATION_RETENTION"], ~exists(waiting)
+            )
+        )
+    )
+    return {"notifications": notifications, "deliveries": deliveries}

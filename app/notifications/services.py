@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.extensions import db
 from app.notifications.kinds import is_muted
 from app.notifications.models import Delivery, DeliveryStatus, Kind, Notification, PushSubscription
@@ -129,4 +129,4 @@ def _withdraw(notes: Select, now: datetime) -> int:
         .values(status=DeliveryStatus.WITHDRAWN, finished_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return affected_rows(result)

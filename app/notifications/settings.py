@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from app.accounts.auth import current_token
 from app.accounts.models import LoginSession, User
 from app.accounts.sessions import token_hash
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.kinds import choices_for, is_muted
@@ -126,7 +126,7 @@ def forget_ended_sessions(user_id: int) -> int:
         .where(PushSubscription.user_id == user_id, PushSubscription.login_session_id.in_(ended))
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return affected_rows(result)
 
 
 _BROWSERS = (

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from yarl import URL
 
 from app.accounts.models import User
+from app.db import affected_rows
 from app.extensions import db
 from app.notifications.models import PushSubscription
 from app.transaction import transaction, transactional
@@ -182,7 +183,7 @@ def unsubscribe(user: User, endpoint: str) -> bool:
             PushSubscription.endpoint_hash == endpoint_hash(endpoint), PushSubscription.user_id == user.id
         )
     )
-    return bool(result.rowcount)
+    return bool(affected_rows(result))
 
 
 def my_devices(user: User) -> list[PushSubscription]:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, User
+from app.db import affected_rows
 from app.errors import DomainError
 from app.extensions import db
 from app.placements.models import Placement, SectorFollow
@@ -52,7 +53,7 @@ def unfollow(user: User, sector: str) -> bool:
             .where(SectorFollow.user_id == user.id, SectorFollow.sector == (sector or "").strip())
             .execution_options(synchronize_session=False)
         )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(affected_rows(result))
 
 
 def followed(user: User) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from app.db import affected_rows
 from app.errors import DomainError
 from app.extensions import db
 from app.placements.models import Placement
@@ -19,7 +20,7 @@ def take_seat(placement: Placement) -> None:
         .values(taken=Placement.taken + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if affected_rows(result) != 1:
         db.session.refresh(placement)  # the current state gives the reason; the caller's transaction rolls back
         if not placement.is_open:
             raise DomainError(None, _("This placement is closed right now."))

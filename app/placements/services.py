@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from app import signals
 from app.accounts.models import Role, User
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError, RuleConflict
 from app.extensions import db
 from app.idempotency import claim, ensure_unused
@@ -230,7 +230,7 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
         )
         .execution_options(synchronize_session=False)
     )
-    if ended.rowcount != 1:
+    if affected_rows(ended) != 1:
         raise DomainError(None, _("That placement has already ended."))
 
 

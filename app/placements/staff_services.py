@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 from app import signals
 from app.accounts.models import User
 from app.companies.models import Company
+from app.db import affected_rows
 from app.errors import DomainError
 from app.extensions import db
 from app.permissions import scoped
@@ -175,7 +176,7 @@ def update_placement(
         .values(seats=seats)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if affected_rows(result) != 1:
         db.session.refresh(placement)
         taken = placement.taken  # the count that stopped the change
         raise DomainError(

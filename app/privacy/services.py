@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.audit import AuditEntry
 from app.accounts.models import Municipality, Role, User
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.events.models import EventSignup, MatchEvent
 from app.extensions import db
@@ -102,7 +102,7 @@ def ask_to_delete(user: User) -> bool:
 def cancel_request(user: User) -> bool:
     """Withdraw a waiting deletion request; True if there was one."""
     result = db.session.execute(delete(DeletionRequest).where(DeletionRequest.user_id == user.id))
-    return bool(result.rowcount)
+    return bool(affected_rows(result))
 
 
 def pending_requests(actor: User) -> list[tuple[DeletionRequest, User]]:
