@@ -94,7 +94,7 @@ def translations_update() -> None:
     for message in catalog:
         if not message.id:
             continue
-        if message.pluralizable and not any(message.string):
+        if message.pluralizable and not any(message.string or ()):
             message.string = tuple(message.id)
         elif not message.pluralizable and not message.string:
             message.string = message.id

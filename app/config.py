@@ -87,7 +87,7 @@ class Config:
     RATELIMIT_LOGIN_PER_IP = "30 per minute;300 per hour"
     PROXY_HOPS = 0
     # Web Push. Endpoints must be https on port 443 at one of these hosts or a subdomain of one.
-    PUSH_ALLOWED_HOSTS = (
+    PUSH_ALLOWED_HOSTS: tuple[str, ...] = (
         "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
         "push.services.mozilla.com",  # Firefox (updates.push.services.mozilla.com)
         "push.apple.com",  # Safari on iPhone/iPad (web.push.apple.com) and macOS

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import re
+from typing import TypeVar, overload
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, ValidationError
 from wtforms.validators import StopValidation
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+T = TypeVar("T")
 
 
+@overload
+def clean_text(value: str) -> str: ...
+@overload
+def clean_text(value: None) -> None: ...
 def clean_text(value: str | None) -> str | None:
     """Strip surrounding space and control characters (PostgreSQL refuses NUL, logs must not be forged)."""
     if value is None:
@@ -19,10 +25,21 @@ def clean_text(value: str | None) -> str | None:
     return _CONTROL.sub("", value.replace("\r\n", "\n")).strip()
 
 
+@overload
+def clean_line(value: str) -> str: ...
+@overload
+def clean_line(value: None) -> None: ...
 def clean_line(value: str | None) -> str | None:
     """Like clean_text, and a single line: newlines become spaces."""
     value = clean_text(value)
     return None if value is None else re.sub(r"\s+", " ", value)
+
+
+def required_data(data: T | None) -> T:
+    """The data of a field with a required validator once the form validated, which is never None."""
+    if data is None:
+        raise ValueError("a required field has no data after validation")
+    return data
 
 
 class SimpleEmail:

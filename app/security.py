@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask, Response, g, request
@@ -16,7 +17,7 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """True only for a path on this site: '/…', never '//host', '/\\host', a scheme or user-info."""
     if not target or len(target) > 2000:
         return False

@@ -34,7 +34,7 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     for candidate in (request.args.get("lang"), request.cookies.get(LANG_COOKIE)):
-        if candidate in languages:
+        if candidate is not None and candidate in languages:
             return candidate
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -45,7 +45,7 @@ def register_i18n(app: Flask) -> None:
     @app.after_request
     def remember_language(response: Response) -> Response:
         lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != lang:
+        if lang is not None and lang in app.config["LANGUAGES"] and request.cookies.get(LANG_COOKIE) != lang:
             response.set_cookie(
                 LANG_COOKIE,
                 lang,

@@ -66,7 +66,7 @@ def logout():
 @limiter.limit("30 per minute", methods=["POST"])
 def invite(token: str):
     found = services.lookup_invite(token)
-    if found.state is not InviteState.VALID:
+    if found.invite is None or found.state is not InviteState.VALID:
         status = 404 if found.state is InviteState.INVALID else 410
         return render_template("accounts/invite_unusable.html", state=found.state.value), status
     form = SetPasswordForm()

@@ -9,6 +9,7 @@ False. Recipients are looked up with a fixed number of queries, however many peo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -186,7 +187,7 @@ def forget_ended_sessions(_app: Flask, user: Any = None, **_extra: Any) -> None:
         settings.forget_ended_sessions(user_id)
 
 
-LISTENERS = {
+LISTENERS: dict[signals.DomainEvent, Callable[..., None]] = {
     signals.meeting_moved: meeting_moved,
     signals.meeting_cancelled: meeting_cancelled,
     signals.rsvp_changed: rsvp_changed,

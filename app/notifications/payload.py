@@ -26,7 +26,7 @@ PAYLOAD_KEYS = ("kind", "id", "title", "body", "url", "tag")
 def language_of(language: str | None) -> str:
     """The recipient's language if the app speaks it, else the default."""
     languages = current_app.config["LANGUAGES"]
-    return language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return language if language is not None and language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def texts(kind: Kind, language: str | None) -> tuple[str, str]:

@@ -29,9 +29,11 @@ def subscribe():
     """The subscription JSON itself (the tap on the settings page), or {"subscription": ..., "relink": true}
     (push.js on its own after a login): a re-link never takes a device from someone else."""
     data = request.get_json(silent=True)
-    relink = isinstance(data, dict) and data.get("relink") is True
+    relink = False
+    if isinstance(data, dict) and data.get("relink") is True:
+        relink, data = True, data.get("subscription")
     try:
-        info = subscriptions.parse_subscription(data.get("subscription") if relink else data)
+        info = subscriptions.parse_subscription(data)
     except subscriptions.InvalidSubscription as invalid:
         return json_error(400, "invalid_subscription", invalid.reason)
     row, created = subscriptions.subscribe(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from app.meetings.models import Meeting
 from app.meetings.services import membership_covers_meeting
 
 
-def path_for(endpoint: str, **values: object) -> str:
+def path_for(endpoint: str, **values: Any) -> str:
     """The internal path of a page, also outside a request (reminders are made by the worker's CLI)."""
     if has_request_context():
         return url_for(endpoint, **values)

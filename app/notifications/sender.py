@@ -22,7 +22,10 @@ from datetime import UTC, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import getproxies, proxy_bypass_environment
+from urllib.request import (  # type: ignore[attr-defined]  # proxy_bypass_environment: undocumented, not in typeshed
+    getproxies,
+    proxy_bypass_environment,
+)
 
 import aiohttp
 import certifi

@@ -104,7 +104,9 @@ def owner_of_this_login() -> int | None:
 
 
 def device_count(user: User) -> int:
-    return int(db.session.scalar(select(func.count(PushSubscription.id)).where(PushSubscription.user_id == user.id)))
+    return db.session.execute(
+        select(func.count(PushSubscription.id)).where(PushSubscription.user_id == user.id)
+    ).scalar_one()
 
 
 @transactional

@@ -87,7 +87,7 @@ PLACEMENTS = (
 )
 
 # participant number -> list of (placement index, weeks ago started, weeks ago ended or None, hours, later hours, lesson)
-HISTORY = {
+HISTORY: dict[int, list[tuple[int, int, int | None, int, int | None, str]]] = {
     1: [(4, 10, 6, 15, None, "Jeg kan godt lide at arbejde udenfor."), (0, 6, None, 15, 20, "")],
     2: [(2, 8, None, 10, None, "")],
     3: [(5, 12, 9, 20, None, "Jeg er god til at holde styr på ting."), (6, 9, None, 12, 16, "")],
@@ -149,12 +149,12 @@ def add_placements(town: Municipality, users: dict[str, User]) -> None:
             db.session.add(
                 HoursChange(assignment_id=assignment.id, to_hours=hours, effective_date=start, changed_by_id=user.id)
             )
-            kind = ChangeKind.SWITCHED if previous is not None else ChangeKind.CHOSE
+            change = ChangeKind.SWITCHED if previous is not None else ChangeKind.CHOSE
             db.session.add(
                 PlacementChange(
                     municipality_id=town.id,
                     user_id=user.id,
-                    kind=kind,
+                    kind=change,
                     assignment_id=assignment.id,
                     previous_assignment_id=previous,
                     to_hours=hours,

@@ -132,7 +132,8 @@ def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[Timelin
         .where(Assignment.user_id == user.id)
         .order_by(Assignment.start_date.desc(), Assignment.id.desc())
     ).unique()
-    current, past = [], []
+    current: list[TimelineEntry] = []
+    past: list[TimelineEntry] = []
     for assignment in assignments:
         weeks, hours = figures(assignment, assignment.hours_history, today)
         entry = TimelineEntry(assignment, weeks, hours)

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.errors import DomainError
-from app.forms import show_error
+from app.forms import required_data, show_error
 from app.idempotency import AlreadyDone
 from app.permissions import role_required
 from app.placements import bp, queries, services
@@ -102,7 +102,11 @@ def choose(placement_id: int):
     if form.validate_on_submit():
         try:
             services.choose(
-                current_user, placement, start=form.start_date.data, hours=form.hours.data, key=form.key.data
+                current_user,
+                placement,
+                start=form.start_date.data,
+                hours=required_data(form.hours.data),
+                key=form.key.data,
             )
         except AlreadyDone:
             flash(_("That was already done."), "success")
@@ -132,7 +136,7 @@ def switch(placement_id: int):
                 old,
                 placement,
                 start=form.start_date.data,
-                hours=form.hours.data,
+                hours=required_data(form.hours.data),
                 lesson=form.lesson.data or "",
                 key=form.key.data,
             )
@@ -173,7 +177,9 @@ def adjust(assignment_id: int):
     form = AdjustForm(data={"hours": assignment.weekly_hours, "effective": services.earliest_hours_change(assignment)})
     if form.validate_on_submit():
         try:
-            services.adjust_hours(current_user, assignment, hours=form.hours.data, effective=form.effective.data)
+            services.adjust_hours(
+                current_user, assignment, hours=required_data(form.hours.data), effective=form.effective.data
+            )
         except DomainError as error:
             show_error(form, error, "hours")
         else:

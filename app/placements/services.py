@@ -72,7 +72,7 @@ def active_hours(user: User, excluding: Assignment | None = None) -> int:
     )
     if excluding is not None:
         stmt = stmt.where(Assignment.id != excluding.id)
-    return int(db.session.scalar(stmt))
+    return int(db.session.execute(stmt).scalar_one())
 
 
 def _check_hours(placement: Placement, hours: int, user: User, excluding: Assignment | None = None) -> None:

@@ -76,8 +76,11 @@ def _checked(
     """Check the rules shared by create and update; return the company, the title and the kind."""
     _check_staff(actor, placement)
     company = db.session.get(Company, company_id) if company_id else None
-    allowed = company is not None and company.municipality_id == actor.municipality_id
-    if not allowed or not (company.active or (placement is not None and placement.company_id == company.id)):
+    if (
+        company is None
+        or company.municipality_id != actor.municipality_id
+        or not (company.active or (placement is not None and placement.company_id == company.id))
+    ):
         raise DomainError("company_id", _("Choose an active company from the list."))
     title = (title or "").strip()
     if not title:

@@ -162,11 +162,11 @@ def delete_account(user: User, *, actor: User | None = None) -> None:
     where = _where_they_were(user)
     for entry in _in_deletion_order():
         _ERASERS[entry.erase](entry, user, ref)
-    by_staff = actor is not None and actor.id != user.id
+    staff_id = actor.id if actor is not None and actor.id != user.id else None
     db.session.add(
         AuditEntry(
-            actor_id=actor.id if by_staff else None,
-            actor_ref="" if by_staff else ref,
+            actor_id=staff_id,
+            actor_ref="" if staff_id is not None else ref,
             subject_id=None,
             subject_ref=ref,
             action=ACCOUNT_DELETED,
