@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -39,7 +40,7 @@ def _home_url() -> str:
 @limiter.limit(
     lambda: _cfg("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=_login_account_key, methods=["POST"], deduct_when=_failed
 )
-def login():
+def login() -> ResponseReturnValue:
     target = request.args.get("next")
     if current_user.is_authenticated:
         return redirect(target if is_safe_next(target) else _home_url())
@@ -54,7 +55,7 @@ def login():
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> ResponseReturnValue:
     sessions.end_session(current_token())
     logout_user()
     response = redirect(url_for("accounts.login"))
@@ -64,7 +65,7 @@ def logout():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @limiter.limit("30 per minute", methods=["POST"])
-def invite(token: str):
+def invite(token: str) -> ResponseReturnValue:
     found = services.lookup_invite(token)
     if found.invite is None or found.state is not InviteState.VALID:
         status = 404 if found.state is InviteState.INVALID else 410
@@ -84,7 +85,7 @@ def invite(token: str):
 
 @bp.route("/me", methods=["GET", "POST"])
 @login_required
-def profile():
+def profile() -> ResponseReturnValue:
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
@@ -107,7 +108,7 @@ def profile():
 
 @bp.route("/me/password", methods=["GET", "POST"])
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
@@ -123,7 +124,7 @@ def change_password():
 
 @bp.post("/me/logout-all")
 @login_required
-def logout_all():
+def logout_all() -> ResponseReturnValue:
     services.log_out_everywhere(current_user)
     logout_user()
     flash(_("You are logged out on all devices."), "success")

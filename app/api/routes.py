@@ -6,6 +6,7 @@ Errors have the app's one JSON shape (app.errors.json_error); 422 and a bad key 
 from __future__ import annotations
 
 from flask import Response, jsonify, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -46,7 +47,7 @@ def _done(**body):
 @bp.post("/reflections")
 @login_required
 @role_required(Role.PARTICIPANT)
-def write_reflection():
+def write_reflection() -> ResponseReturnValue:
     data, key = payload.read_body()
     text = payload.text(data, "text", required=True)
     prompt = payload.text(data, "prompt", line=True)
@@ -65,7 +66,7 @@ def write_reflection():
 @bp.post("/meetings/<int:meeting_id>/rsvp")
 @login_required
 @role_required(Role.PARTICIPANT)
-def rsvp(meeting_id: int):
+def rsvp(meeting_id: int) -> ResponseReturnValue:
     data, key = payload.read_body()
     meeting = meetings.get_meeting_for_participant_or_404(meeting_id, current_user)
     value = data.get("answer")
@@ -85,7 +86,7 @@ def rsvp(meeting_id: int):
 @bp.post("/placements/assignments/<int:assignment_id>/hours")
 @login_required
 @role_required(Role.PARTICIPANT)
-def adjust_hours(assignment_id: int):
+def adjust_hours(assignment_id: int) -> ResponseReturnValue:
     data, key = payload.read_body()
     assignment = placements.get_own_assignment_or_404(assignment_id, current_user)
     hours = payload.whole_number(data, "hours")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -18,7 +19,7 @@ from app.permissions import Role, get_in_municipality_or_404, role_required
 @bp.get("/")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     companies = services.companies_in_municipality(current_user)
     return render_template("companies/index.html", companies=companies)
 
@@ -26,7 +27,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def create():
+def create() -> ResponseReturnValue:
     form = CompanyForm()
     if form.validate_on_submit():
         try:
@@ -42,7 +43,7 @@ def create():
 @bp.route("/<int:company_id>", methods=["GET", "POST"])
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def edit(company_id: int):
+def edit(company_id: int) -> ResponseReturnValue:
     company = get_in_municipality_or_404(Company, company_id, current_user)
     form = CompanyForm(obj=company)
     if form.validate_on_submit():
@@ -59,7 +60,7 @@ def edit(company_id: int):
 @bp.post("/<int:company_id>/active")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def toggle_active(company_id: int):
+def toggle_active(company_id: int) -> ResponseReturnValue:
     company = get_in_municipality_or_404(Company, company_id, current_user)
     wanted = request.form.get("active")
     if wanted not in ("0", "1"):  # the wanted state, not a toggle: a double tap has one effect

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role
@@ -17,7 +18,7 @@ from app.placements.queries import current_assignments
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
     if current_user.role is Role.PARTICIPANT:
@@ -28,7 +29,7 @@ def home():
 @bp.get("/week")
 @login_required
 @role_required(Role.PARTICIPANT)
-def my_week():
+def my_week() -> ResponseReturnValue:
     next_meeting = meetings.next_meeting(current_user)
     return render_template(
         "dashboard/my_week.html",
@@ -44,7 +45,7 @@ def my_week():
 @bp.get("/staff")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def staff():
+def staff() -> ResponseReturnValue:
     return render_template(
         "dashboard/staff.html",
         meetings=meetings.upcoming_for_staff(current_user),

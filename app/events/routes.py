@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -17,14 +18,14 @@ from app.permissions import Role, get_in_municipality_or_404, role_required
 @bp.get("/events")
 @login_required
 @role_required(Role.PARTICIPANT)
-def index():
+def index() -> ResponseReturnValue:
     return render_template("events/index.html", items=services.events_for(current_user))
 
 
 @bp.get("/events/<int:event_id>")
 @login_required
 @role_required(Role.PARTICIPANT)
-def detail(event_id: int):
+def detail(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     page = services.event_page(current_user, event)
     return render_template("events/detail.html", page=page, event=event, form=ConfirmForm())
@@ -33,7 +34,7 @@ def detail(event_id: int):
 @bp.post("/events/<int:event_id>/signup")
 @login_required
 @role_required(Role.PARTICIPANT)
-def signup(event_id: int):
+def signup(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     try:
         services.sign_up(current_user, event)
@@ -47,7 +48,7 @@ def signup(event_id: int):
 @bp.post("/events/<int:event_id>/signup/cancel")
 @login_required
 @role_required(Role.PARTICIPANT)
-def cancel_signup(event_id: int):
+def cancel_signup(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     try:
         services.cancel_signup(current_user, event)
@@ -61,7 +62,7 @@ def cancel_signup(event_id: int):
 @bp.post("/events/<int:event_id>/companies/<int:company_id>/interest")
 @login_required
 @role_required(Role.PARTICIPANT)
-def interest(event_id: int, company_id: int):
+def interest(event_id: int, company_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     company = services.company_at_event(event, company_id)
     if company is None:

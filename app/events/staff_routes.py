@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -29,7 +30,7 @@ def _event_form(event: MatchEvent | None = None) -> EventForm:
 @bp.get("/staff/events")
 @login_required
 @role_required(*STAFF)
-def staff_index():
+def staff_index() -> ResponseReturnValue:
     upcoming, past = staff_services.events_for_staff(current_user)
     return render_template("events/staff_index.html", upcoming=upcoming, past=past)
 
@@ -37,7 +38,7 @@ def staff_index():
 @bp.route("/staff/events/new", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def staff_create():
+def staff_create() -> ResponseReturnValue:
     form = _event_form()
     if form.validate_on_submit():
         try:
@@ -53,7 +54,7 @@ def staff_create():
 @bp.get("/staff/events/<int:event_id>")
 @login_required
 @role_required(*STAFF)
-def staff_detail(event_id: int):
+def staff_detail(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     view = staff_services.staff_view(event)
     return render_template("events/staff_detail.html", view=view, event=event)
@@ -62,7 +63,7 @@ def staff_detail(event_id: int):
 @bp.route("/staff/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def staff_edit(event_id: int):
+def staff_edit(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     form = _event_form(event)
     if form.validate_on_submit():
@@ -79,7 +80,7 @@ def staff_edit(event_id: int):
 @bp.post("/staff/events/<int:event_id>/cancel")
 @login_required
 @role_required(*STAFF)
-def staff_cancel(event_id: int):
+def staff_cancel(event_id: int) -> ResponseReturnValue:
     event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
     try:
         staff_services.cancel_event(current_user, event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role
@@ -13,6 +14,6 @@ from app.permissions import role_required
 @messages_bp.get("/<int:message_id>")
 @login_required
 @role_required(Role.PARTICIPANT)
-def detail(message_id: int):
+def detail(message_id: int) -> ResponseReturnValue:
     message = messages.get_for_member_or_404(message_id, current_user)
     return render_template("groups/message.html", message=message)

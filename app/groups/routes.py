@@ -9,6 +9,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -40,14 +41,14 @@ def _membership(group: Group, membership_id: int) -> Membership:
 @bp.get("/")
 @login_required
 @role_required(*STAFF)
-def index():
+def index() -> ResponseReturnValue:
     return render_template("groups/index.html", groups=services.groups_overview(current_user))
 
 
 @bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def edit(group_id: int):
+def edit(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     form = GroupForm(obj=group, data={"weekday": str(group.weekday), "duration": str(group.duration_minutes)})
     if form.validate_on_submit():
@@ -64,7 +65,7 @@ def edit(group_id: int):
 @bp.get("/<int:group_id>")
 @login_required
 @role_required(*STAFF)
-def detail(group_id: int):
+def detail(group_id: int) -> ResponseReturnValue:
     return _detail(_group(group_id))
 
 
@@ -105,7 +106,7 @@ def _chosen_person(form: PersonChoiceForm) -> User:
 @bp.post("/<int:group_id>/members")
 @login_required
 @role_required(*STAFF)
-def add_member(group_id: int):
+def add_member(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     person = _chosen_person(PersonChoiceForm(prefix="add"))
     try:
@@ -120,7 +121,7 @@ def add_member(group_id: int):
 @bp.post("/<int:group_id>/facilitators")
 @login_required
 @role_required(*STAFF)
-def add_facilitator(group_id: int):
+def add_facilitator(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     person = _chosen_person(PersonChoiceForm(prefix="staff"))
     try:
@@ -135,7 +136,7 @@ def add_facilitator(group_id: int):
 @bp.post("/<int:group_id>/members/<int:membership_id>/end")
 @login_required
 @role_required(*STAFF)
-def end_membership(group_id: int, membership_id: int):
+def end_membership(group_id: int, membership_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     services.end_membership(current_user, _membership(group, membership_id))
     flash(_("Taken out of the group. The history is kept."), "success")
@@ -145,7 +146,7 @@ def end_membership(group_id: int, membership_id: int):
 @bp.post("/<int:group_id>/members/<int:membership_id>/move")
 @login_required
 @role_required(*STAFF)
-def move_member(group_id: int, membership_id: int):
+def move_member(group_id: int, membership_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     membership = _membership(group, membership_id)
     if membership.left_at is not None or membership.role is not MemberRole.MEMBER:
@@ -167,7 +168,7 @@ def move_member(group_id: int, membership_id: int):
 @bp.post("/<int:group_id>/messages")
 @login_required
 @role_required(*STAFF)
-def post_message(group_id: int):
+def post_message(group_id: int) -> ResponseReturnValue:
     group = _group(group_id)
     if not messages.can_message(current_user, group):
         abort(403)

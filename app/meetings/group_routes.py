@@ -6,6 +6,7 @@ Both live here, not in app/groups, because groups know nothing of meetings (meet
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -30,7 +31,7 @@ def group_meetings(group: Group, upcoming: bool, limit: int = 12) -> list:
 @bp.route("/staff/groups/new", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def new_group():
+def new_group() -> ResponseReturnValue:
     form = GroupForm()
     if form.validate_on_submit():
         try:
@@ -46,7 +47,7 @@ def new_group():
 @bp.post("/staff/groups/<int:group_id>/meetings/generate")
 @login_required
 @role_required(*STAFF)
-def generate_meetings(group_id: int):
+def generate_meetings(group_id: int) -> ResponseReturnValue:
     group = get_in_municipality_or_404(Group, group_id, current_user)
     created = schedule.generate_meetings(group)
     flash(ngettext("%(num)d new meeting planned.", "%(num)d new meetings planned.", len(created)), "success")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,7 +30,7 @@ def _back(meeting_id: int) -> str:
 @bp.get("/meetings")
 @login_required
 @role_required(Role.PARTICIPANT)
-def index():
+def index() -> ResponseReturnValue:
     return render_template(
         "meetings/index.html",
         upcoming=services.my_meetings(current_user, upcoming=True, limit=8),
@@ -40,7 +41,7 @@ def index():
 @bp.get("/meetings/<int:meeting_id>")
 @login_required
 @role_required(Role.PARTICIPANT)
-def detail(meeting_id: int):
+def detail(meeting_id: int) -> ResponseReturnValue:
     mine = services.my_meeting(current_user, _meeting(meeting_id))
     return render_template(
         "meetings/detail.html",
@@ -54,7 +55,7 @@ def detail(meeting_id: int):
 @bp.post("/meetings/<int:meeting_id>/rsvp")
 @login_required
 @role_required(Role.PARTICIPANT)
-def rsvp(meeting_id: int):
+def rsvp(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     form = RsvpForm()
     if not form.validate_on_submit():
@@ -73,7 +74,7 @@ def rsvp(meeting_id: int):
 @login_required
 @role_required(Role.PARTICIPANT)
 @limiter.limit("20 per minute", methods=["POST"])
-def check_in(meeting_id: int):
+def check_in(meeting_id: int) -> ResponseReturnValue:
     """GET is the page the QR code opens (code filled in, one tap to confirm); POST checks in."""
     meeting = _meeting(meeting_id)
     form = CheckinForm(data={"code": request.args.get("code", "")} if request.method == "GET" else None)
@@ -96,7 +97,7 @@ def check_in(meeting_id: int):
 @bp.get("/meetings/<int:meeting_id>.ics")
 @login_required
 @role_required(Role.PARTICIPANT)
-def ics(meeting_id: int):
+def ics(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     body = calendar.build_calendar("NEXTWORK", [calendar.meeting_event(meeting, _meeting_title(meeting))])
     return _ics_response(body, f"nextwork-{meeting.series_date.isoformat()}.ics")
@@ -115,7 +116,7 @@ def _ics_response(body: bytes, filename: str) -> Response:
 @bp.get("/calendar")
 @login_required
 @role_required(Role.PARTICIPANT)
-def calendar_page():
+def calendar_page() -> ResponseReturnValue:
     link = session.pop(FEED_LINK_KEY, None)
     return render_template("meetings/calendar.html", link=link, has_feed=calendar.has_feed(current_user))
 
@@ -123,7 +124,7 @@ def calendar_page():
 @bp.post("/calendar/renew")
 @login_required
 @role_required(Role.PARTICIPANT)
-def renew_calendar():
+def renew_calendar() -> ResponseReturnValue:
     token = calendar.renew_feed(current_user)
     session[FEED_LINK_KEY] = url_for("meetings.feed", token=token, _external=True)
     flash(_("Your calendar link is ready. An older link no longer works."), "success")
@@ -132,7 +133,7 @@ def renew_calendar():
 
 @bp.get("/calendar/<token>.ics")
 @limiter.limit("60 per hour")
-def feed(token: str):
+def feed(token: str) -> ResponseReturnValue:
     """The personal feed for calendar apps: no login (they can't), the secret URL is the key."""
     owner = calendar.feed_owner(token)
     if owner is None:

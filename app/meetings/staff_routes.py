@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import segno
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -29,7 +30,7 @@ def _to_meeting(meeting_id: int):
 @bp.get("/staff/meetings/<int:meeting_id>")
 @login_required
 @role_required(*STAFF)
-def staff_detail(meeting_id: int):
+def staff_detail(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     local = to_local(meeting.starts_at)
     edit_form = MeetingEditForm(
@@ -55,7 +56,7 @@ def staff_detail(meeting_id: int):
 @bp.post("/staff/meetings/<int:meeting_id>/checkin/open")
 @login_required
 @role_required(*STAFF)
-def open_checkin(meeting_id: int):
+def open_checkin(meeting_id: int) -> ResponseReturnValue:
     try:
         checkin.open_checkin(current_user, _meeting(meeting_id))
     except DomainError as error:
@@ -66,7 +67,7 @@ def open_checkin(meeting_id: int):
 @bp.post("/staff/meetings/<int:meeting_id>/attendance/<int:user_id>")
 @login_required
 @role_required(*STAFF)
-def mark(meeting_id: int, user_id: int):
+def mark(meeting_id: int, user_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     person = get_in_municipality_or_404(User, user_id, current_user)
     try:
@@ -79,7 +80,7 @@ def mark(meeting_id: int, user_id: int):
 @bp.post("/staff/meetings/<int:meeting_id>/edit")
 @login_required
 @role_required(*STAFF)
-def edit(meeting_id: int):
+def edit(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     form = MeetingEditForm()
     if form.validate_on_submit():
@@ -105,7 +106,7 @@ def edit(meeting_id: int):
 @bp.post("/staff/meetings/<int:meeting_id>/cancel")
 @login_required
 @role_required(*STAFF)
-def cancel(meeting_id: int):
+def cancel(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     form = CancelForm()
     if not form.validate_on_submit():
@@ -119,7 +120,7 @@ def cancel(meeting_id: int):
 @bp.post("/staff/meetings/<int:meeting_id>/reinstate")
 @login_required
 @role_required(*STAFF)
-def reinstate(meeting_id: int):
+def reinstate(meeting_id: int) -> ResponseReturnValue:
     schedule.reinstate_meeting(current_user, _meeting(meeting_id))
     flash(_("The meeting is on again."), "success")
     return _to_meeting(meeting_id)

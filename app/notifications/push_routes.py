@@ -6,6 +6,7 @@ Statuses: 200/201 done, 400 bad body or CSRF token (with a reason), 401 not logg
 from __future__ import annotations
 
 from flask import current_app, flash, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,13 +20,13 @@ JSON_ENDPOINTS.update({"notifications.subscribe", "notifications.unsubscribe"}) 
 
 @bp.get("/push/key")
 @login_required
-def push_key():
+def push_key() -> ResponseReturnValue:
     return jsonify({"publicKey": public_key_of(current_app.config["VAPID_PRIVATE_KEY"])})
 
 
 @bp.post("/push/subscribe")
 @login_required
-def subscribe():
+def subscribe() -> ResponseReturnValue:
     """The subscription JSON itself (the tap on the settings page), or {"subscription": ..., "relink": true}
     (push.js on its own after a login): a re-link never takes a device from someone else."""
     data = request.get_json(silent=True)
@@ -51,7 +52,7 @@ def subscribe():
 
 @bp.post("/push/unsubscribe")
 @login_required
-def unsubscribe():
+def unsubscribe() -> ResponseReturnValue:
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
     if not isinstance(endpoint, str) or not endpoint or len(endpoint) > subscriptions.MAX_ENDPOINT:
@@ -63,7 +64,7 @@ def unsubscribe():
 
 @bp.post("/push/devices/<int:subscription_id>/remove")
 @login_required
-def remove_device(subscription_id: int):
+def remove_device(subscription_id: int) -> ResponseReturnValue:
     settings.remove_device(current_user, subscription_id)
     flash(_("The device no longer gets notifications."), "success")
     return redirect(url_for("notifications.settings_page"))
@@ -76,7 +77,7 @@ def _per_user() -> str:
 @bp.post("/push/test")
 @limiter.limit(lambda: current_app.config.get("RATELIMIT_PUSH_TEST", "5 per hour"), key_func=_per_user)
 @login_required
-def send_test():
+def send_test() -> ResponseReturnValue:
     inbox.send_test(current_user, url_for("notifications.inbox_page"))
     devices = settings.device_count(current_user)
     if devices:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -41,7 +42,7 @@ def _choices(form: SettingsForm) -> settings.Choices:
 
 @bp.route("/settings/notifications", methods=["GET", "POST"])
 @login_required
-def settings_page():
+def settings_page() -> ResponseReturnValue:
     prefs = settings.current_prefs(current_user)
     form = SettingsForm(current_user.is_staff, data=_initial(prefs))
     if form.validate_on_submit():
@@ -65,7 +66,7 @@ def settings_page():
 
 @bp.post("/settings/notifications/pause")
 @login_required
-def pause():
+def pause() -> ResponseReturnValue:
     until = settings.pause(current_user)
     flash(_("Push is paused until %(when)s. Your inbox still gets everything.", when=_when(until)), "success")
     return redirect(url_for("notifications.settings_page"))
@@ -73,7 +74,7 @@ def pause():
 
 @bp.post("/settings/notifications/resume")
 @login_required
-def resume():
+def resume() -> ResponseReturnValue:
     settings.resume(current_user)
     flash(_("Push is on again."), "success")
     return redirect(url_for("notifications.settings_page"))
@@ -85,14 +86,14 @@ def _when(moment: datetime) -> str:
 
 @bp.get("/inbox")
 @login_required
-def inbox_page():
+def inbox_page() -> ResponseReturnValue:
     entries = inbox.latest(current_user)
     return render_template("notifications/inbox.html", entries=entries, limit=inbox.INBOX_LIMIT)
 
 
 @bp.get("/inbox/<ref>")
 @login_required
-def open_notification(ref: str):
+def open_notification(ref: str) -> ResponseReturnValue:
     note = inbox.own_or_404(current_user, ref)
     # GET writes, on purpose: opening a notification (a push tapped on the phone is a plain link) marks it read.
     inbox.mark_read(note)
@@ -101,7 +102,7 @@ def open_notification(ref: str):
 
 @bp.post("/inbox/<ref>/read")
 @login_required
-def mark_read(ref: str):
+def mark_read(ref: str) -> ResponseReturnValue:
     inbox.mark_read(inbox.own_or_404(current_user, ref))
     if wants_json():
         return jsonify({"read": True, "unread": inbox.unread_count(current_user.id)})
@@ -110,7 +111,7 @@ def mark_read(ref: str):
 
 @bp.post("/inbox/read-all")
 @login_required
-def mark_all_read():
+def mark_all_read() -> ResponseReturnValue:
     inbox.mark_all_read(current_user)
     if wants_json():
         return jsonify({"read": True, "unread": 0})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -47,7 +48,7 @@ def _remember_link(person: User, token: str) -> None:
 @bp.get("/")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def index():
+def index() -> ResponseReturnValue:
     people = services.people_in_municipality(current_user)
     return render_template("people/people.html", people=people)
 
@@ -55,7 +56,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def create():
+def create() -> ResponseReturnValue:
     form = CreatePersonForm()
     group = _group_from_query()
     form.role.choices = [
@@ -83,7 +84,7 @@ def create():
 @bp.get("/<int:user_id>")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def detail(user_id: int):
+def detail(user_id: int) -> ResponseReturnValue:
     person = _manageable_person(user_id)
     link = session.get(INVITE_LINK_KEY)
     if link and link.get("user_id") == person.id:
@@ -98,7 +99,7 @@ def detail(user_id: int):
 @bp.post("/<int:user_id>/invite")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
-def new_link(user_id: int):
+def new_link(user_id: int) -> ResponseReturnValue:
     person = _manageable_person(user_id)
     try:
         token = services.issue_invite(current_user, person)
@@ -113,7 +114,7 @@ def new_link(user_id: int):
 @bp.post("/<int:user_id>/active")
 @login_required
 @role_required(Role.ADMIN)
-def set_active(user_id: int):
+def set_active(user_id: int) -> ResponseReturnValue:
     person = _manageable_person(user_id)
     make_active = not person.active
     try:

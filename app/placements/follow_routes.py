@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -28,7 +29,7 @@ def _sector() -> str:
 @bp.post("/placements/sectors/follow")
 @login_required
 @role_required(Role.PARTICIPANT)
-def follow_sector():
+def follow_sector() -> ResponseReturnValue:
     sector = _sector()
     try:
         sectors.follow(current_user, sector)
@@ -42,7 +43,7 @@ def follow_sector():
 @bp.post("/placements/sectors/unfollow")
 @login_required
 @role_required(Role.PARTICIPANT)
-def unfollow_sector():
+def unfollow_sector() -> ResponseReturnValue:
     sector = _sector()
     sectors.unfollow(current_user, sector)
     flash(_("You no longer follow %(sector)s.", sector=sector), "success")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -37,7 +38,7 @@ def _filters(form: BrowseForm) -> queries.Filters:
 @bp.get("/placements")
 @login_required
 @role_required(Role.PARTICIPANT)
-def index():
+def index() -> ResponseReturnValue:
     form = BrowseForm(request.args)
     form.set_choices(*queries.filter_choices(current_user))
     filters = _filters(form)
@@ -86,7 +87,7 @@ def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200
 @bp.get("/placements/<int:placement_id>")
 @login_required
 @role_required(Role.PARTICIPANT)
-def detail(placement_id: int):
+def detail(placement_id: int) -> ResponseReturnValue:
     placement = services.get_placement_or_404(placement_id, current_user)
     choose, switch = _forms(placement, queries.current_assignments(current_user))
     return _detail(placement, choose, switch)
@@ -95,7 +96,7 @@ def detail(placement_id: int):
 @bp.post("/placements/<int:placement_id>/choose")
 @login_required
 @role_required(Role.PARTICIPANT)
-def choose(placement_id: int):
+def choose(placement_id: int) -> ResponseReturnValue:
     placement = services.get_placement_or_404(placement_id, current_user)
     form = ChooseForm(prefix="choose")
     _choose, switch = _forms(placement, queries.current_assignments(current_user))
@@ -122,7 +123,7 @@ def choose(placement_id: int):
 @bp.post("/placements/<int:placement_id>/switch")
 @login_required
 @role_required(Role.PARTICIPANT)
-def switch(placement_id: int):
+def switch(placement_id: int) -> ResponseReturnValue:
     placement = services.get_placement_or_404(placement_id, current_user)
     current = queries.current_assignments(current_user)
     choose_form, _unused = _forms(placement, current)
@@ -154,7 +155,7 @@ def switch(placement_id: int):
 @bp.get("/placements/mine")
 @login_required
 @role_required(Role.PARTICIPANT)
-def mine():
+def mine() -> ResponseReturnValue:
     current, past = queries.timeline(current_user, services.today())
     return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap())
 
@@ -170,7 +171,7 @@ def _own_active(assignment_id: int):
 @bp.route("/placements/mine/<int:assignment_id>/hours", methods=["GET", "POST"])
 @login_required
 @role_required(Role.PARTICIPANT)
-def adjust(assignment_id: int):
+def adjust(assignment_id: int) -> ResponseReturnValue:
     assignment = _own_active(assignment_id)
     if assignment is None:
         return redirect(url_for("placements.mine"))
@@ -192,7 +193,7 @@ def adjust(assignment_id: int):
 @bp.route("/placements/mine/<int:assignment_id>/end", methods=["GET", "POST"])
 @login_required
 @role_required(Role.PARTICIPANT)
-def end(assignment_id: int):
+def end(assignment_id: int) -> ResponseReturnValue:
     assignment = _own_active(assignment_id)
     if assignment is None:
         return redirect(url_for("placements.mine"))

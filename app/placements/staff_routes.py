@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -30,7 +31,7 @@ def _placement_form(form_class: type[PlacementForm], placement: Placement | None
 @bp.get("/staff/placements")
 @login_required
 @role_required(*STAFF)
-def staff_index():
+def staff_index() -> ResponseReturnValue:
     placements = staff_services.placements_for_staff(current_user)
     return render_template("placements/staff_index.html", placements=placements)
 
@@ -38,7 +39,7 @@ def staff_index():
 @bp.route("/staff/placements/new", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def staff_create():
+def staff_create() -> ResponseReturnValue:
     form = _placement_form(NewPlacementForm)
     if form.validate_on_submit():
         try:
@@ -54,7 +55,7 @@ def staff_create():
 @bp.get("/staff/placements/<int:placement_id>")
 @login_required
 @role_required(*STAFF)
-def staff_detail(placement_id: int):
+def staff_detail(placement_id: int) -> ResponseReturnValue:
     placement = get_in_municipality_or_404(Placement, placement_id, current_user)
     people = staff_services.people_in(placement)
     return render_template("placements/staff_detail.html", placement=placement, people=people, confirm=ConfirmForm())
@@ -63,7 +64,7 @@ def staff_detail(placement_id: int):
 @bp.route("/staff/placements/<int:placement_id>/edit", methods=["GET", "POST"])
 @login_required
 @role_required(*STAFF)
-def staff_edit(placement_id: int):
+def staff_edit(placement_id: int) -> ResponseReturnValue:
     placement = get_in_municipality_or_404(Placement, placement_id, current_user)
     form = _placement_form(PlacementForm, placement)
     if form.validate_on_submit():
@@ -80,7 +81,7 @@ def staff_edit(placement_id: int):
 @bp.post("/staff/placements/<int:placement_id>/open")
 @login_required
 @role_required(*STAFF)
-def staff_toggle(placement_id: int):
+def staff_toggle(placement_id: int) -> ResponseReturnValue:
     placement = get_in_municipality_or_404(Placement, placement_id, current_user)
     wanted = request.form.get("open")
     if wanted not in ("0", "1"):  # the wanted state, not a toggle: a double tap has one effect
@@ -98,7 +99,7 @@ def staff_toggle(placement_id: int):
 @bp.get("/staff/placements/people")
 @login_required
 @role_required(*STAFF)
-def staff_overview():
+def staff_overview() -> ResponseReturnValue:
     assignments = queries.who_is_where(current_user)
     return render_template("placements/staff_overview.html", assignments=assignments)
 
@@ -106,7 +107,7 @@ def staff_overview():
 @bp.get("/staff/placements/people/<int:user_id>")
 @login_required
 @role_required(*STAFF)
-def staff_person(user_id: int):
+def staff_person(user_id: int) -> ResponseReturnValue:
     person = get_in_municipality_or_404(User, user_id, current_user)
     if person.role is not Role.PARTICIPANT:
         abort(404)
@@ -117,6 +118,6 @@ def staff_person(user_id: int):
 @bp.get("/staff/placements/changes")
 @login_required
 @role_required(*STAFF)
-def staff_changes():
+def staff_changes() -> ResponseReturnValue:
     changes = queries.recent_changes(current_user)
     return render_template("placements/staff_changes.html", changes=changes)

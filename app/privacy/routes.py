@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import current_app, flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
@@ -34,13 +35,13 @@ def _page(form: DeleteAccountForm, status: int = 200):
 
 @bp.get("/me/data")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     return _page(DeleteAccountForm())
 
 
 @bp.get("/me/data/export.json")
 @login_required
-def export():
+def export() -> ResponseReturnValue:
     body = json.dumps(services.export_data(current_user), ensure_ascii=False, indent=2)
     response = current_app.response_class(body, mimetype="application/json")
     filename = f"nextwork-my-data-{local_today(utcnow()).isoformat()}.json"
@@ -51,7 +52,7 @@ def export():
 
 @bp.post("/me/data/delete")
 @login_required
-def delete():
+def delete() -> ResponseReturnValue:
     """Delete the account (or ask a facilitator to), after the person typed their own e-mail."""
     form = DeleteAccountForm()
     if form.validate_on_submit():
@@ -77,21 +78,21 @@ def delete():
 
 @bp.post("/me/data/delete/cancel")
 @login_required
-def cancel():
+def cancel() -> ResponseReturnValue:
     if services.cancel_request(current_user):
         flash(_("You have withdrawn your request. Your account stays."), "success")
     return redirect(url_for("privacy.index"))
 
 
 @bp.get("/me/data/goodbye")
-def goodbye():
+def goodbye() -> ResponseReturnValue:
     return render_template("privacy/goodbye.html")
 
 
 @bp.get("/staff/deletions")
 @login_required
 @role_required(*STAFF)
-def staff_deletions():
+def staff_deletions() -> ResponseReturnValue:
     setting = DeletionSettingForm(data={"needs_confirmation": current_user.municipality.deletion_needs_confirmation})
     return render_template(
         "privacy/staff_deletions.html",
@@ -105,7 +106,7 @@ def staff_deletions():
 @bp.post("/staff/deletions/<int:request_id>/confirm")
 @login_required
 @role_required(*STAFF)
-def staff_confirm(request_id: int):
+def staff_confirm(request_id: int) -> ResponseReturnValue:
     try:
         services.confirm_request(current_user, request_id)
     except DomainError as error:
@@ -118,7 +119,7 @@ def staff_confirm(request_id: int):
 @bp.post("/staff/deletions/setting")
 @login_required
 @role_required(Role.ADMIN)
-def staff_setting():
+def staff_setting() -> ResponseReturnValue:
     form = DeletionSettingForm()
     if form.validate_on_submit():
         services.set_needs_confirmation(current_user, bool(form.needs_confirmation.data))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, current_app, jsonify, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -15,7 +16,7 @@ BACKGROUND_COLOUR = "#f6f7f5"  # --bg in app.css
 
 
 @bp.get("/manifest.webmanifest")
-def manifest():
+def manifest() -> ResponseReturnValue:
     lang = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     icons = [
         {"src": static_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
@@ -47,7 +48,7 @@ def manifest():
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> ResponseReturnValue:
     body = render_template(
         SW_TEMPLATE,
         version=shell_version(),
@@ -62,7 +63,7 @@ def service_worker():
 
 
 @bp.get("/offline")
-def offline():
+def offline() -> ResponseReturnValue:
     response = Response(render_template(OFFLINE_TEMPLATE))
     response.cache_control.no_cache = True
     return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -34,7 +35,7 @@ def group_cards(group_id: int, limit: int = 20) -> list:
 @bp.get("/reflections")
 @login_required
 @role_required(Role.PARTICIPANT)
-def index():
+def index() -> ResponseReturnValue:
     return render_template(
         "reflections/index.html", items=services.own_list(current_user), cards=services.group_cards(current_user)
     )
@@ -43,7 +44,7 @@ def index():
 @bp.route("/reflections/new", methods=["GET", "POST"])
 @login_required
 @role_required(Role.PARTICIPANT)
-def create():
+def create() -> ResponseReturnValue:
     form = ReflectionForm(
         data={
             "prompt": request.args.get("prompt", ""),
@@ -74,7 +75,7 @@ def create():
 @bp.get("/reflections/<int:reflection_id>")
 @login_required
 @role_required(Role.PARTICIPANT)
-def detail(reflection_id: int):
+def detail(reflection_id: int) -> ResponseReturnValue:
     """The author sees their own; a group member opening an experience card leaves a read receipt."""
     reflection = services.get_readable_or_404(reflection_id, current_user)
     if reflection.author_id != current_user.id:
@@ -95,7 +96,7 @@ def _own_page(reflection, edit_form: ReflectionForm, status: int = 200):
 @bp.post("/reflections/<int:reflection_id>/edit")
 @login_required
 @role_required(Role.PARTICIPANT)
-def edit(reflection_id: int):
+def edit(reflection_id: int) -> ResponseReturnValue:
     reflection = services.get_own_or_404(reflection_id, current_user)
     form = ReflectionForm()
     _assignment_choices(form)
@@ -114,7 +115,7 @@ def edit(reflection_id: int):
 @bp.post("/reflections/<int:reflection_id>/share")
 @login_required
 @role_required(Role.PARTICIPANT)
-def share(reflection_id: int):
+def share(reflection_id: int) -> ResponseReturnValue:
     reflection = services.get_own_or_404(reflection_id, current_user)
     form = ShareForm()
     if form.validate_on_submit():
@@ -132,7 +133,7 @@ def share(reflection_id: int):
 @bp.post("/reflections/<int:reflection_id>/delete")
 @login_required
 @role_required(Role.PARTICIPANT)
-def delete(reflection_id: int):
+def delete(reflection_id: int) -> ResponseReturnValue:
     services.remove(current_user, services.get_own_or_404(reflection_id, current_user))
     flash(_("The reflection is deleted."), "success")
     return redirect(url_for("reflections.index"))
