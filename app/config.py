@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
-def _instance_secret(instance_path: str, name: str, make=lambda: secrets.token_urlsafe(48)) -> str:
+def _instance_secret(instance_path: str, name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(48)) -> str:
     """Read a development secret from `instance/`, creating it on first use."""
     path = Path(instance_path) / name
     if not path.exists():

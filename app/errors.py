@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -108,14 +109,14 @@ def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(_error: CSRFError):
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
         message = _("The form had expired. Please go back, reload the page and try again.")
         if wants_json():
             return json_error(400, "csrf", message)
         return _render(400, message)
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code < 400:
             return error
         if error.code not in ERROR_TEXT:
@@ -123,7 +124,7 @@ def register_error_handlers(app: Flask) -> None:
         return _render(error.code)
 
     @app.errorhandler(Exception)
-    def unhandled(error: Exception):
+    def unhandled(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error on %s %s", request.method, request.path)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, ValidationError
+from wtforms import Field, Form, StringField, ValidationError
 from wtforms.validators import StopValidation
+
+if TYPE_CHECKING:
+    from app.errors import DomainError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 T = TypeVar("T")
@@ -47,7 +50,7 @@ class SimpleEmail:
 
     pattern = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Form, field: Field) -> None:
         if field.data and not self.pattern.match(field.data):
             raise ValidationError(_l("Write a valid e-mail address, like name@example.org."))
 
@@ -71,7 +74,7 @@ class WholeNumberField(StringField):
             raise ValueError(_l("That number is too large."))
         self.data = int(text)
 
-    def pre_validate(self, form) -> None:
+    def pre_validate(self, form: Form) -> None:
         if self.process_errors:
             raise StopValidation()
 
@@ -81,13 +84,13 @@ class WholeNumberField(StringField):
         return "" if self.data is None else str(self.data)
 
 
-def sane_date(_form, field) -> None:
+def sane_date(_form: Form, field: Field) -> None:
     """A date validator: years outside 2000-2100 are typos."""
     if field.data and not 2000 <= field.data.year <= 2100:
         raise ValidationError(_l("Check the year."))
 
 
-def show_error(form, error, fallback: str | None = None) -> None:
+def show_error(form: Form, error: DomainError, fallback: str | None = None) -> None:
     """Put a DomainError's message on its field of `form` (or on `fallback`), else flash it."""
     from flask import flash
 

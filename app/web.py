@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_skeleton, get_day_names
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import format_datetime, format_time, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map
 
 from app.accounts.auth import current_token
 from app.accounts.models import Role
@@ -134,7 +135,7 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]+"  # ASCII only (Werkzeug's default also reads full-width digits)
 
-    def __init__(self, map, *args, **kwargs) -> None:
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
@@ -22,7 +22,7 @@ def _login_account_key() -> str:
     return "login-account:" + normalize_email(request.form.get("email", ""))[:254]
 
 
-def _failed(response) -> bool:
+def _failed(response: Response) -> bool:
     """Count only failed attempts against the limits; a successful login redirects."""
     return response.status_code != 302
 

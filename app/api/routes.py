@@ -5,6 +5,8 @@ Errors have the app's one JSON shape (app.errors.json_error); 422 and a bad key 
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, jsonify, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -40,7 +42,7 @@ def domain_error(error: DomainError) -> tuple[Response, int]:
     return json_error(status, code, error.message, _fields(error.field, error.message))
 
 
-def _done(**body):
+def _done(**body: Any) -> tuple[Response, int]:
     return jsonify({"duplicate": True, "message": _("That was already done."), **body}), 200
 
 

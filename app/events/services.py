@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import Label, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import signals
@@ -51,7 +51,7 @@ def is_open(event: MatchEvent, now: datetime | None = None) -> bool:
     return event.cancelled_at is None and event.starts_at > (now or utcnow())
 
 
-def _signed_up_column(user: User):
+def _signed_up_column(user: User) -> Label[bool]:
     return exists().where(EventSignup.event_id == MatchEvent.id, EventSignup.user_id == user.id).label("signed_up")
 
 

@@ -33,7 +33,7 @@ class GroupForm(FlaskForm):
     )
     place = StringField(_l("Place"), filters=[clean_line], validators=[Length(max=160)])
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.weekday.choices = weekday_choices()
 

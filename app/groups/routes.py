@@ -69,7 +69,7 @@ def detail(group_id: int) -> ResponseReturnValue:
     return _detail(_group(group_id))
 
 
-def _detail(group: Group, message_form: MessageForm | None = None, status: int = 200):
+def _detail(group: Group, message_form: MessageForm | None = None, status: int = 200) -> tuple[str, int]:
     add_form = PersonChoiceForm(prefix="add")
     add_form.user_id.choices = [
         SelectChoice(str(u.id), u.display_name) for u in services.participants_without_group(current_user)

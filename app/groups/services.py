@@ -42,7 +42,9 @@ def create_group(actor: User, *, name: str, weekday: int, start_time: time, plac
 
 
 @transactional
-def update_group(actor: User, group: Group, *, name: str, weekday: int, start_time: time, place: str, duration: int):
+def update_group(
+    actor: User, group: Group, *, name: str, weekday: int, start_time: time, place: str, duration: int
+) -> None:
     """Change a group's usual time and place (meetings already planned keep theirs)."""
     _same_town(actor, group)
     group.name, group.weekday, group.start_time = name.strip(), weekday, start_time

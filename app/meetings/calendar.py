@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 from sqlalchemy import delete, select
@@ -16,6 +17,9 @@ from app.extensions import db
 from app.meetings.models import CalendarFeed, Meeting
 from app.meetings.services import my_meetings
 from app.transaction import transactional
+
+if TYPE_CHECKING:
+    from app.events.models import MatchEvent
 
 PRODID = "-//NEXTWORK//nextwork app//DA"
 
@@ -43,7 +47,9 @@ def feed_owner(token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _event(uid: str, title: str, start: datetime, end: datetime, place: str, description: str, cancelled: bool):
+def _event(
+    uid: str, title: str, start: datetime, end: datetime, place: str, description: str, cancelled: bool
+) -> Event:
     item = Event()
     item.add("uid", uid)
     item.add("dtstamp", utcnow())
@@ -80,7 +86,7 @@ def build_calendar(name: str, events: Iterable[Event]) -> bytes:
     return cal.to_ical()
 
 
-def feed_events(user: User, meeting_title: str, event_title) -> list[Event]:
+def feed_events(user: User, meeting_title: str, event_title: Callable[[MatchEvent], str]) -> list[Event]:
     """The user's own group meetings (coming and the last few) and the match events they signed up for."""
     from app.events.services import signed_up_events
 

@@ -99,7 +99,9 @@ class CheckinResult(enum.Enum):
     ALREADY = "already"
 
 
-def check_in(user: User, meeting: Meeting, code: str, method: CheckinMethod, now: datetime | None = None):
+def check_in(
+    user: User, meeting: Meeting, code: str, method: CheckinMethod, now: datetime | None = None
+) -> CheckinResult:
     """Check the participant in with a code. Returns CheckinResult; raises DomainError('code', …) with the reason.
 
     The current and the previous minute's codes are accepted; a code from earlier is "expired".
@@ -135,7 +137,9 @@ def _already(user: User, meeting: Meeting) -> bool:
     )
 
 
-def _record(meeting: Meeting, user: User, method: CheckinMethod, marked_by: User | None, now: datetime):
+def _record(
+    meeting: Meeting, user: User, method: CheckinMethod, marked_by: User | None, now: datetime
+) -> CheckinResult:
     row = Attendance(
         meeting_id=meeting.id,
         user_id=user.id,

@@ -12,13 +12,13 @@ from app.errors import DomainError
 from app.extensions import limiter
 from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
-from app.meetings.models import Answer, CheckinMethod
+from app.meetings.models import Answer, CheckinMethod, Meeting
 from app.permissions import role_required
 
 FEED_LINK_KEY = "new_calendar_link"
 
 
-def _meeting(meeting_id: int):
+def _meeting(meeting_id: int) -> Meeting:
     return services.get_meeting_for_participant_or_404(meeting_id, current_user)
 
 
@@ -103,7 +103,7 @@ def ics(meeting_id: int) -> ResponseReturnValue:
     return _ics_response(body, f"nextwork-{meeting.series_date.isoformat()}.ics")
 
 
-def _meeting_title(meeting) -> str:
+def _meeting_title(meeting: Meeting) -> str:
     return _("NEXTWORK meeting: %(group)s", group=meeting.group.name)
 
 

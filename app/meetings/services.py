@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app import signals
@@ -23,7 +23,7 @@ from app.transaction import transactional
 REASON_MAX = 300
 
 
-def membership_covers_meeting():
+def membership_covers_meeting() -> ColumnElement[bool]:
     """SQL condition: the membership (joined to Meeting) was current during the meeting."""
     return and_(
         Membership.group_id == Meeting.group_id,

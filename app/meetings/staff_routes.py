@@ -13,17 +13,18 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.meetings import bp, checkin, schedule, services
 from app.meetings.forms import CancelForm, MeetingEditForm
+from app.meetings.models import Meeting
 from app.permissions import get_in_municipality_or_404, role_required
 from app.timeutil import to_local
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
 
 
-def _meeting(meeting_id: int):
+def _meeting(meeting_id: int) -> Meeting:
     return services.get_meeting_for_staff_or_404(meeting_id, current_user)
 
 
-def _to_meeting(meeting_id: int):
+def _to_meeting(meeting_id: int) -> ResponseReturnValue:
     return redirect(url_for("meetings.staff_detail", meeting_id=meeting_id))
 
 

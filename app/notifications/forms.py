@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, TimeField
@@ -14,7 +16,7 @@ from app.notifications.kinds import KINDS, choices_for
 class ClockField(TimeField):
     """A time of day like "21:00" (seconds allowed, as some browsers send them; strptime takes ASCII digits only)."""
 
-    def __init__(self, label, **kwargs) -> None:
+    def __init__(self, label: str, **kwargs: Any) -> None:
         formats = ["%H:%M", "%H:%M:%S", "%H:%M:%S.%f"]
         super().__init__(label, format=formats, invalid_value_message=_l("Write a time like 21:00."), **kwargs)
 
@@ -35,6 +37,6 @@ class SettingsForm(FlaskForm):
     quiet_start = ClockField(_l("Quiet from"), validators=[InputRequired(_l("Write a time like 21:00."))])
     quiet_end = ClockField(_l("Quiet until"), validators=[InputRequired(_l("Write a time like 08:00."))])
 
-    def __init__(self, is_staff: bool, *args, **kwargs) -> None:
+    def __init__(self, is_staff: bool, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wanted.choices = [(kind.value, KINDS[kind].label) for kind in choices_for(is_staff)]

@@ -18,7 +18,7 @@ from app.permissions import role_required
 from app.placements import bp, queries, services
 from app.placements import follows as sectors
 from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm
-from app.placements.models import AssignmentStatus, PlacementKind
+from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
 
 
 def _filters(form: BrowseForm) -> queries.Filters:
@@ -54,7 +54,7 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _forms(placement, current):
+def _forms(placement: Placement, current: list[Assignment]) -> tuple[ChooseForm, SwitchForm]:
     """Fresh choose and switch forms, each with a new idempotency key."""
     defaults = {"start_date": services.next_weekday(services.today()), "hours": placement.hours_min}
     choose = ChooseForm(prefix="choose", data={**defaults, "key": uuid4().hex})
@@ -63,7 +63,7 @@ def _forms(placement, current):
     return choose, switch
 
 
-def _switch_choices(form: SwitchForm, current, placement) -> None:
+def _switch_choices(form: SwitchForm, current: list[Assignment], placement: Placement) -> None:
     form.from_assignment.choices = [
         SelectChoice(str(a.id), f"{a.placement.company.name}: {a.placement.title}")
         for a in current
@@ -71,7 +71,7 @@ def _switch_choices(form: SwitchForm, current, placement) -> None:
     ]
 
 
-def _detail(placement, choose: ChooseForm, switch: SwitchForm, status: int = 200):
+def _detail(placement: Placement, choose: ChooseForm, switch: SwitchForm, status: int = 200) -> tuple[str, int]:
     current = queries.current_assignments(current_user)
     return render_template(
         "placements/detail.html",
@@ -160,7 +160,7 @@ def mine() -> ResponseReturnValue:
     return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap())
 
 
-def _own_active(assignment_id: int):
+def _own_active(assignment_id: int) -> Assignment | None:
     assignment = services.get_own_assignment_or_404(assignment_id, current_user)
     if assignment.status is not AssignmentStatus.ACTIVE:
         flash(_("That placement has already ended."), "error")

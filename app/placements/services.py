@@ -7,6 +7,7 @@ Every change writes a PlacementChange row in the same transaction and sends `pla
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask import abort, current_app
 from flask_babel import format_date
@@ -18,7 +19,7 @@ from app.accounts.models import Role, User
 from app.db import affected_rows, utcnow
 from app.errors import DomainError, RuleConflict
 from app.extensions import db
-from app.idempotency import claim, ensure_unused
+from app.idempotency import IdempotencyKey, claim, ensure_unused
 from app.placements.models import (
     Assignment,
     AssignmentStatus,
@@ -132,7 +133,7 @@ def _lock_person(user: User) -> None:
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
-def _begin(user: User, key: str, scope: str):
+def _begin(user: User, key: str, scope: str) -> IdempotencyKey:
     """Start a change: lock the person first, then claim the idempotency key.
 
     (In this order: the key's insert takes a share lock on the user row for its foreign key, and
@@ -142,7 +143,7 @@ def _begin(user: User, key: str, scope: str):
     return claim(user.id, key, scope)
 
 
-def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields) -> PlacementChange:
+def _record(user: User, kind: ChangeKind, assignment: Assignment, **fields: Any) -> PlacementChange:
     change = PlacementChange(
         municipality_id=user.municipality_id, user_id=user.id, kind=kind, assignment=assignment, **fields
     )

@@ -23,7 +23,7 @@ STAFF = (Role.FACILITATOR, Role.ADMIN)
 CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
 
 
-def _page(form: DeleteAccountForm, status: int = 200):
+def _page(form: DeleteAccountForm, status: int = 200) -> tuple[str, int]:
     return render_template(
         "privacy/index.html",
         form=form,

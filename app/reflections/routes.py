@@ -15,7 +15,7 @@ from app.permissions import parse_id, role_required
 from app.placements.queries import timeline
 from app.reflections import bp, services
 from app.reflections.forms import PROMPT_TEXT, ReflectionForm, ShareForm
-from app.reflections.models import Visibility
+from app.reflections.models import Reflection, Visibility
 
 
 def _assignment_choices(form: ReflectionForm) -> None:
@@ -85,7 +85,7 @@ def detail(reflection_id: int) -> ResponseReturnValue:
     return _own_page(reflection, ReflectionForm(obj=reflection))
 
 
-def _own_page(reflection, edit_form: ReflectionForm, status: int = 200):
+def _own_page(reflection: Reflection, edit_form: ReflectionForm, status: int = 200) -> tuple[str, int]:
     share = ShareForm(data={"visibility": reflection.visibility.value, "until": reflection.shared_until})
     readers = services.readers_of(reflection)
     return render_template(
