@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import ClassVar, ParamSpec, Protocol, TypeVar
 
 from flask import abort, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import Select
+from sqlalchemy.orm import Mapped
 
 from app.accounts.models import Role, User
 from app.errors import json_error, wants_json
 from app.extensions import db
 
-F = TypeVar("F", bound=Callable[..., Any])
-M = TypeVar("M")
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]
+
+
+class InMunicipality(Protocol):
+    """A model whose rows belong to one municipality (a mapped column: SQL on the class, an int on a row)."""
+
+    municipality_id: ClassVar[Mapped[int]]
+
+
+M = TypeVar("M", bound=InMunicipality)
+S = TypeVar("S", bound=Select)
 
 __all__ = ["Role", "get_in_municipality_or_404", "parse_id", "role_required", "scoped", "unauthorized_response"]
 
@@ -29,26 +40,26 @@ def unauthorized_response() -> ResponseReturnValue:
     return redirect(url_for("accounts.login", next=target))
 
 
-def role_required(*roles: Role) -> Callable[[F], F]:
+def role_required(*roles: Role) -> Callable[[View[P]], View[P]]:
     """Allow the view only for logged-in users holding one of `roles`; others get 401 or 403."""
 
-    def decorator(view: F) -> F:
+    def decorator(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
+        def wrapped(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             if not current_user.is_authenticated:
                 return unauthorized_response()
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return wrapped
 
     return decorator
 
 
-def scoped(stmt: Select, model: type, user: User) -> Select:
+def scoped(stmt: S, model: type[InMunicipality], user: User) -> S:
     """Limit a select over `model` (which has `municipality_id`) to the user's municipality."""
-    return stmt.where(model.municipality_id == user.municipality_id)  # type: ignore[attr-defined]
+    return stmt.where(model.municipality_id == user.municipality_id)
 
 
 MAX_ID = 2**31 - 1
@@ -67,6 +78,6 @@ def get_in_municipality_or_404(model: type[M], object_id: int, user: User) -> M:
     if not 0 < object_id <= MAX_ID:
         abort(404)
     obj = db.session.get(model, object_id)
-    if obj is None or obj.municipality_id != user.municipality_id:  # type: ignore[attr-defined]
+    if obj is None or obj.municipality_id != user.municipality_id:
         abort(404)
     return obj

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from blinker import NamedSignal, Namespace
 from flask import Flask, current_app
+from werkzeug.local import LocalProxy
 
 _namespace = Namespace()
 
@@ -39,7 +40,9 @@ class DomainEvent:
         """Tell this app's listeners, in the caller's transaction. TypeError if the payload is not the declared one."""
         if set(payload) != set(self.payload):
             raise TypeError(f"{self.name} takes {sorted(self.payload)}, got {sorted(payload)}")
-        self.signal.send(current_app._get_current_object(), **payload)  # type: ignore[attr-defined]
+        # The app itself, not the proxy: listeners are connected per app object.
+        app = cast(LocalProxy[Flask], current_app)._get_current_object()
+        self.signal.send(app, **payload)
 
     def connect(self, app: Flask, receiver: Callable[..., None]) -> None:
         """Call `receiver(sender, **payload)` when this app sends the event (kept alive while the app lives)."""
