@@ -55,4 +55,4 @@ format: install-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) test-results .pytest_cache .ruff_cache
+	rm -rf $(VENV) test-results .pytest_cache .ruff_cache .mypy_cache
