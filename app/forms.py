@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 T = TypeVar("T")
+TOO_LONG = _l("Keep it to %(max)d characters or fewer.")  # the message of every Length(max=...) on free text
 
 
 @overload
@@ -101,3 +102,11 @@ def show_error(form: Form, error: DomainError, fallback: str | None = None) -> N
         flash(error.message, "error")
     else:
         target.errors.append(error.message)
+
+
+def first_error(form: Form) -> str:
+    """The first error of a validated form, for a page that shows one message rather than one per field."""
+    for errors in form.errors.values():
+        if isinstance(errors, list) and errors:
+            return str(errors[0])
+    return ""

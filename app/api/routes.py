@@ -1,7 +1,9 @@
-"""The queue's endpoints. Thin views: body -> one service call -> JSON. Statuses: 201/200 done
-(200 with `duplicate` for a key seen before), 400 bad body, key or CSRF token, 401 not logged in,
-404 not yours, 409 a rule that will not change by trying again, 413 too large, 422 check a field.
-Errors have the app's one JSON shape (app.errors.json_error); 422 and a bad key name the field in "fields"."""
+"""The queue's endpoints. Thin views: body -> the HTML page's own form -> one service call -> JSON.
+
+Statuses: 201/200 done (200 with `duplicate` for a key seen before), 400 bad body, key or CSRF token,
+401 not logged in, 404 not yours, 409 a rule that will not change by trying again, 413 too large,
+422 check a field (the same messages as the page's form). Errors have the app's one JSON shape
+(app.errors.json_error); 422 and a bad key name their fields in "fields"."""
 
 from __future__ import annotations
 
@@ -13,33 +15,30 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.models import Role
-from app.api import bp, payload
-from app.api.payload import PayloadError
+from app.api import bp
+from app.api.payload import PayloadError, check, form_from, read_body
 from app.errors import DomainError, RuleConflict, error_code, json_error
 from app.idempotency import AlreadyDone
 from app.meetings import services as meetings
+from app.meetings.forms import RsvpForm
 from app.meetings.models import Answer
 from app.permissions import role_required
 from app.placements import services as placements
+from app.placements.forms import AdjustForm
 from app.reflections import services as reflections
-
-REASON_MAX = 300
-
-
-def _fields(field: str | None, message: str) -> dict[str, list[str]] | None:
-    return {field: [message]} if field else None
+from app.reflections.forms import ReflectionForm
 
 
 @bp.errorhandler(PayloadError)
 def payload_error(error: PayloadError) -> tuple[Response, int]:
     code = "invalid" if error.status == 422 else error_code(error.status)
-    return json_error(error.status, code, error.message, _fields(error.field, error.message))
+    return json_error(error.status, code, error.message, error.fields)
 
 
 @bp.errorhandler(DomainError)
 def domain_error(error: DomainError) -> tuple[Response, int]:
     status, code = (409, "conflict") if isinstance(error, RuleConflict) else (422, "invalid")
-    return json_error(status, code, error.message, _fields(error.field, error.message))
+    return json_error(status, code, error.message, {error.field: [error.message]} if error.field else None)
 
 
 def _done(**body: Any) -> tuple[Response, int]:
@@ -50,15 +49,12 @@ def _done(**body: Any) -> tuple[Response, int]:
 @login_required
 @role_required(Role.PARTICIPANT)
 def write_reflection() -> ResponseReturnValue:
-    data, key = payload.read_body()
-    text = payload.text(data, "text", required=True)
-    prompt = payload.text(data, "prompt", line=True)
-    assignment_id = payload.optional_id(data, "assignment_id", _("Choose one of your own placements."))
-    meeting_id = payload.optional_id(data, "meeting_id", _("You can only write about your own group's meetings."))
+    data, key = read_body()
+    form = form_from(ReflectionForm, data)
+    form.offer_placements(current_user)
+    check(form)
     try:
-        reflection = reflections.write(
-            current_user, text=text, prompt=prompt, assignment_id=assignment_id, meeting_id=meeting_id, key=key
-        )
+        reflection = reflections.write(current_user, **form.values(), key=key)
     except AlreadyDone as done:
         return _done(id=done.result_id)
     url = url_for("reflections.detail", reflection_id=reflection.id)
@@ -69,16 +65,13 @@ def write_reflection() -> ResponseReturnValue:
 @login_required
 @role_required(Role.PARTICIPANT)
 def rsvp(meeting_id: int) -> ResponseReturnValue:
-    data, key = payload.read_body()
+    data, key = read_body()
     meeting = meetings.get_meeting_for_participant_or_404(meeting_id, current_user)
-    value = data.get("answer")
-    if value not in ("yes", "no"):
-        raise PayloadError(422, _("Choose coming or not coming."), "answer")
-    reason = payload.text(data, "reason", line=True)
-    if len(reason) > REASON_MAX:
-        raise PayloadError(422, _("Keep it to %(max)d characters or fewer.", max=REASON_MAX), "reason")
+    form = form_from(RsvpForm, data)
+    check(form)
+    value = form.answer.data
     try:
-        meetings.answer(current_user, meeting, Answer(value), reason, key=key)
+        meetings.answer(current_user, meeting, Answer(value), form.reason.data or "", key=key)
     except AlreadyDone:
         return _done(answer=value)
     message = _("Thanks, see you there!") if value == "yes" else _("Thanks for letting us know.")
@@ -89,12 +82,14 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
 @login_required
 @role_required(Role.PARTICIPANT)
 def adjust_hours(assignment_id: int) -> ResponseReturnValue:
-    data, key = payload.read_body()
+    data, key = read_body()
     assignment = placements.get_own_assignment_or_404(assignment_id, current_user)
-    hours = payload.whole_number(data, "hours")
-    effective = payload.iso_day(data, "effective")
+    form = form_from(AdjustForm, data)
+    check(form)
+    values = form.values()
     try:
-        placements.adjust_hours(current_user, assignment, hours=hours, effective=effective, key=key)
+        placements.adjust_hours(current_user, assignment, **values, key=key)
     except AlreadyDone:
-        return _done(hours=hours)
-    return jsonify({"hours": hours, "effective": effective.isoformat(), "message": _("Your hours are changed.")}), 200
+        return _done(hours=values["hours"])
+    message = _("Your hours are changed.")
+    return jsonify({"hours": values["hours"], "effective": values["effective"].isoformat(), "message": message}), 200

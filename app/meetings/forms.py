@@ -7,14 +7,26 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.forms import clean_line, clean_text
-from app.meetings.models import Answer
+from app.forms import TOO_LONG, clean_line, clean_text
+from app.meetings.models import REASON_MAX, Answer
+
+CHOOSE_AN_ANSWER = _l("Choose coming or not coming.")
 
 
 class RsvpForm(FlaskForm):
+    """The meeting page's two buttons and the queue's JSON (api.rsvp) are both checked by this form."""
+
     # Rendered as two buttons named "answer" (one tap), so no label is shown for the field itself.
-    answer = SelectField(choices=[SelectChoice(Answer.YES.value), SelectChoice(Answer.NO.value)])
-    reason = StringField(_l("Reason (optional)"), filters=[clean_line], validators=[Optional(), Length(max=300)])
+    answer = SelectField(
+        choices=[SelectChoice(Answer.YES.value), SelectChoice(Answer.NO.value)],
+        invalid_choice_message=CHOOSE_AN_ANSWER,
+        invalid_value_message=CHOOSE_AN_ANSWER,
+    )
+    reason = StringField(
+        _l("Reason (optional)"),
+        filters=[clean_line],
+        validators=[Optional(), Length(max=REASON_MAX, message=TOO_LONG)],
+    )
 
 
 class CheckinForm(FlaskForm):
@@ -39,6 +51,6 @@ class CancelForm(FlaskForm):
     reason = StringField(
         _l("Reason"),
         filters=[clean_line],
-        validators=[DataRequired(), Length(max=300)],
+        validators=[DataRequired(), Length(max=REASON_MAX, message=TOO_LONG)],
         description=_l("The group sees the reason."),
     )

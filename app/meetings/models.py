@@ -13,6 +13,8 @@ from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import Model
 from app.groups.models import Group
 
+REASON_MAX = 300  # why someone is not coming, or why a meeting is cancelled: column, forms, services and API
+
 
 class Meeting(TimestampMixin, Model):
     __tablename__ = "meeting"
@@ -30,7 +32,7 @@ class Meeting(TimestampMixin, Model):
     place: Mapped[str] = mapped_column(String(160), default="")
     agenda: Mapped[str] = mapped_column(Text, default="")
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    cancel_reason: Mapped[str] = mapped_column(String(300), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
     checkin_secret: Mapped[str] = mapped_column(String(64))
     checkin_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -56,7 +58,7 @@ class Rsvp(Model):
     answer: Mapped[Answer] = mapped_column(
         Enum(Answer, native_enum=False, length=5, values_callable=lambda e: [m.value for m in e])
     )
-    reason: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship()

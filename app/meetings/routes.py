@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.accounts.models import Role
 from app.errors import DomainError
 from app.extensions import limiter
+from app.forms import first_error
 from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.meetings.models import Answer, CheckinMethod, Meeting
@@ -59,7 +60,7 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     form = RsvpForm()
     if not form.validate_on_submit():
-        flash(_("Choose coming or not coming."), "error")
+        flash(first_error(form), "error")
         return redirect(_back(meeting_id))
     try:
         services.answer(current_user, meeting, Answer(form.answer.data), form.reason.data or "")

@@ -17,10 +17,8 @@ from app.errors import DomainError, RuleConflict
 from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
-from app.meetings.models import Answer, Attendance, Meeting, Rsvp
+from app.meetings.models import REASON_MAX, Answer, Attendance, Meeting, Rsvp
 from app.transaction import transactional
-
-REASON_MAX = 300
 
 
 def membership_covers_meeting() -> ColumnElement[bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
@@ -60,8 +62,14 @@ class SwitchForm(ChooseForm):
 
 
 class AdjustForm(FlaskForm):
+    """The hours page and the queue's JSON (api.adjust_hours) are both checked by this form."""
+
     hours = WholeNumberField(_l("New hours a week"), validators=[InputRequired(), WEEKLY_HOURS])
     effective = DateField(_l("From"), validators=[InputRequired(), sane_date])
+
+    def values(self) -> dict[str, Any]:
+        """The validated input as keyword arguments for services.adjust_hours."""
+        return {"hours": self.hours.data, "effective": self.effective.data}
 
 
 class EndForm(FlaskForm):

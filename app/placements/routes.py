@@ -178,9 +178,7 @@ def adjust(assignment_id: int) -> ResponseReturnValue:
     form = AdjustForm(data={"hours": assignment.weekly_hours, "effective": services.earliest_hours_change(assignment)})
     if form.validate_on_submit():
         try:
-            services.adjust_hours(
-                current_user, assignment, hours=required_data(form.hours.data), effective=form.effective.data
-            )
+            services.adjust_hours(current_user, assignment, **form.values())
         except DomainError as error:
             show_error(form, error, "hours")
         else:

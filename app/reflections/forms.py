@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, format_number
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import DateField, Field, Form, HiddenField, SelectChoice, SelectField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import clean_text, sane_date
+from app.accounts.models import User
+from app.db import utcnow
+from app.forms import TOO_LONG, clean_text, sane_date
+from app.permissions import parse_id
+from app.placements.queries import timeline
 from app.reflections.models import MAX_LENGTH, RESPONSE_MAX_LENGTH, Visibility
-
-TOO_LONG = _l("Keep it to %(max)d characters or fewer.")
+from app.timeutil import local_today
 
 PROMPT_TEXT = {
     "did": _l("What did you do?"),
@@ -30,16 +35,48 @@ def visibility_choices() -> list[SelectChoice]:
     ]
 
 
+def _meeting_id(_form: Form, field: Field) -> None:
+    if field.data and parse_id(field.data) is None:
+        raise ValidationError(_("You can only write about your own group's meetings."))
+
+
 class ReflectionForm(FlaskForm):
+    """The writing page and the queue's JSON (api.write_reflection) are both checked by this form."""
+
     text = TextAreaField(
         _l("Your reflection"),
         filters=[clean_text],
         validators=[DataRequired(message=_l("Write a few words first.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
-        description=_l("Up to 1,000 characters. Only you can read it until you choose to share it."),
+        description=_l(
+            "Up to %(num)s characters. Only you can read it until you choose to share it.",
+            num=LazyString(format_number, MAX_LENGTH),
+        ),
     )
     prompt = HiddenField()
-    meeting_id = HiddenField()
-    assignment_id = SelectField(_l("About a placement (optional)"), choices=[], validators=[Optional()])
+    meeting_id = HiddenField(validators=[Optional(), _meeting_id])
+    assignment_id = SelectField(
+        _l("About a placement (optional)"),
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message=_l("Choose one of your own placements."),
+    )
+
+    def offer_placements(self, author: User) -> None:
+        """The placements a reflection can be about: the author's current and past ones."""
+        current, past = timeline(author, local_today(utcnow()))
+        self.assignment_id.choices = [SelectChoice("", str(_("No placement")))] + [
+            SelectChoice(str(e.assignment.id), f"{e.assignment.placement.company.name}: {e.assignment.placement.title}")
+            for e in current + past
+        ]
+
+    def values(self) -> dict[str, Any]:
+        """The validated input as keyword arguments for services.write."""
+        return {
+            "text": self.text.data or "",
+            "prompt": self.prompt.data or "",
+            "assignment_id": parse_id(self.assignment_id.data),
+            "meeting_id": parse_id(self.meeting_id.data),
+        }
 
 
 class ShareForm(FlaskForm):

@@ -6,24 +6,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import show_error
-from app.permissions import parse_id, role_required
-from app.placements.queries import timeline
+from app.permissions import role_required
 from app.reflections import bp, services
 from app.reflections.forms import PROMPT_TEXT, ReflectionForm, ShareForm
 from app.reflections.models import Reflection, Visibility
-
-
-def _assignment_choices(form: ReflectionForm) -> None:
-    current, past = timeline(current_user, services.today())
-    form.assignment_id.choices = [SelectChoice("", str(_("No placement")))] + [
-        SelectChoice(str(e.assignment.id), f"{e.assignment.placement.company.name}: {e.assignment.placement.title}")
-        for e in current + past
-    ]
 
 
 @bp.app_template_global()
@@ -52,16 +42,10 @@ def create() -> ResponseReturnValue:
             "assignment_id": request.args.get("assignment", ""),
         }
     )
-    _assignment_choices(form)
+    form.offer_placements(current_user)
     if form.validate_on_submit():
         try:
-            reflection = services.write(
-                current_user,
-                text=form.text.data,
-                prompt=form.prompt.data or "",
-                assignment_id=parse_id(form.assignment_id.data),
-                meeting_id=parse_id(form.meeting_id.data),
-            )
+            reflection = services.write(current_user, **form.values())
         except DomainError as error:
             show_error(form, error, "text")
         else:
@@ -99,7 +83,7 @@ def _own_page(reflection: Reflection, edit_form: ReflectionForm, status: int = 2
 def edit(reflection_id: int) -> ResponseReturnValue:
     reflection = services.get_own_or_404(reflection_id, current_user)
     form = ReflectionForm()
-    _assignment_choices(form)
+    form.offer_placements(current_user)
     form.assignment_id.data = ""
     if form.validate_on_submit():
         try:
