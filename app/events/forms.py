@@ -41,7 +41,9 @@ class EventForm(FlaskForm):
         _l("Number of places"),
         validators=[
             Optional(),
-            NumberRange(min=1, max=MAX_CAPACITY, message=_l("Write a number from 1 to 10000, or leave it empty.")),
+            NumberRange(
+                min=1, max=MAX_CAPACITY, message=_l("Write a number from %(min)d to %(max)d, or leave it empty.")
+            ),
         ],
         description=_l("Leave it empty if there is room for everyone."),
     )

@@ -78,7 +78,9 @@ def _check_details(
     if (event is None or starts_at != event.starts_at) and starts_at <= utcnow():
         raise DomainError("start_time", _("Choose a time in the future."))
     if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
-        raise DomainError("capacity", _("Write a number from 1 to 10000, or leave it empty."))
+        raise DomainError(
+            "capacity", _("Write a number from %(min)d to %(max)d, or leave it empty.", min=1, max=MAX_CAPACITY)
+        )
     wanted = set(company_ids)
     if not wanted <= {company.id for company in company_choices(actor, event)}:
         raise DomainError("companies", _("Choose companies from the list."))

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from app.forms import clean_line, clean_text
+from app.forms import TOO_LONG, clean_line, clean_text
 from app.groups.messages import MESSAGE_MAX
 from app.idempotency import KEY_SHAPE
 
@@ -68,6 +68,6 @@ class MessageForm(FlaskForm):
         description=_l("The members get a notification and read the message in the app."),
         validators=[
             DataRequired(message=_l("Write a few words first.")),
-            Length(max=MESSAGE_MAX, message=_l("Keep it to %(max)d characters or fewer.")),
+            Length(max=MESSAGE_MAX, message=TOO_LONG),
         ],
     )

@@ -69,7 +69,7 @@ def post_message(actor: User, group: Group, text: str, key: str | None = None) -
     if not text:
         raise DomainError("text", _("Write a few words first."))
     if len(text) > MESSAGE_MAX:
-        raise DomainError("text", _("Keep it to %(n)s characters or fewer.", n=MESSAGE_MAX))
+        raise DomainError("text", _("Keep it to %(max)d characters or fewer.", max=MESSAGE_MAX))
     token = claim(actor.id, key, "groups.message") if key is not None else None
     message = GroupMessage(group_id=group.id, author_id=actor.id, text=text)
     db.session.add(message)

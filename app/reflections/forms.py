@@ -19,13 +19,6 @@ from app.placements.queries import timeline
 from app.reflections.models import MAX_LENGTH, RESPONSE_MAX_LENGTH, Visibility
 from app.timeutil import local_today
 
-PROMPT_TEXT = {
-    "did": _l("What did you do?"),
-    "went_well": _l("What went well?"),
-    "learned": _l("What did you learn about yourself?"),
-    "next": _l("What do you want to try next?"),
-}
-
 
 def visibility_choices() -> list[SelectChoice]:
     return [

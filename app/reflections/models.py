@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,6 +16,14 @@ from app.extensions import Model
 
 MAX_LENGTH = 1000
 RESPONSE_MAX_LENGTH = 500
+
+# The questions that can start a reflection, by the key stored in Reflection.prompt (any other key is stored as "").
+PROMPT_TEXT = {
+    "did": _l("What did you do?"),
+    "went_well": _l("What went well?"),
+    "learned": _l("What did you learn about yourself?"),
+    "next": _l("What do you want to try next?"),
+}
 
 
 class Visibility(enum.StrEnum):

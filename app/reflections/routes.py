@@ -12,8 +12,8 @@ from app.errors import DomainError
 from app.forms import show_error
 from app.permissions import role_required
 from app.reflections import bp, services
-from app.reflections.forms import PROMPT_TEXT, ReflectionForm, ShareForm
-from app.reflections.models import Reflection, Visibility
+from app.reflections.forms import ReflectionForm, ShareForm
+from app.reflections.models import PROMPT_TEXT, Reflection, Visibility
 
 
 @bp.app_template_global()

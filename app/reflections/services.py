@@ -25,6 +25,7 @@ from app.placements.models import Assignment
 from app.reflections import policies
 from app.reflections.models import (
     MAX_LENGTH,
+    PROMPT_TEXT,
     RESPONSE_MAX_LENGTH,
     Reflection,
     ReflectionRead,
@@ -35,7 +36,6 @@ from app.timeutil import local_today
 from app.transaction import transactional
 
 log = logging.getLogger(__name__)
-PROMPTS = ("did", "went_well", "learned", "next")
 LONGEST_SHARE = timedelta(days=365)
 
 
@@ -48,7 +48,7 @@ def _clean(text: str, limit: int) -> str:
     if not text:
         raise DomainError("text", _("Write a few words first."))
     if len(text) > limit:
-        raise DomainError("text", _("Keep it to %(n)s characters or fewer.", n=limit))
+        raise DomainError("text", _("Keep it to %(max)d characters or fewer.", max=limit))
     return text
 
 
@@ -89,7 +89,7 @@ def write(
     reflection = Reflection(
         author_id=author.id,
         text=_clean(text, MAX_LENGTH),
-        prompt=prompt if prompt in PROMPTS else "",
+        prompt=prompt if prompt in PROMPT_TEXT else "",
         assignment_id=_check_link(author, assignment_id),
         meeting_id=_check_meeting(author, meeting_id),
         visibility=Visibility.PRIVATE,
