@@ -18,7 +18,8 @@ REASON_MAX = 300  # why someone is not coming, or why a meeting is cancelled: co
 
 class Meeting(TimestampMixin, Model):
     __tablename__ = "meeting"
-    # One meeting per group per scheduled week, so generating ahead twice creates nothing new.
+    # One meeting per group per slot of the weekly series, so planning ahead twice creates nothing new. Extra
+    # (one-off) meetings have no slot: NULLs never collide in a unique constraint.
     __table_args__ = (
         UniqueConstraint("group_id", "series_date", name="uq_meeting_group_series_date"),
         Index("ix_meeting_group_starts", "group_id", "starts_at"),
@@ -26,7 +27,9 @@ class Meeting(TimestampMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("network_group.id", ondelete="CASCADE"))
-    series_date: Mapped[date] = mapped_column(Date)  # the local date the weekly schedule gave it
+    # The slot of the weekly series this meeting holds: the local date the schedule gave it. None for an extra
+    # meeting, and for a weekly one that was moved out of its week once the planner gave that week a new meeting.
+    series_date: Mapped[date | None] = mapped_column(Date)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(String(160), default="")
@@ -41,6 +44,11 @@ class Meeting(TimestampMixin, Model):
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def extra(self) -> bool:
+        """Not (or no longer) part of the weekly series."""
+        return self.series_date is None
 
 
 class Answer(enum.StrEnum):

@@ -15,6 +15,7 @@ from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.meetings.models import Answer, CheckinMethod, Meeting
 from app.permissions import role_required
+from app.timeutil import to_local
 
 FEED_LINK_KEY = "new_calendar_link"
 
@@ -101,7 +102,7 @@ def check_in(meeting_id: int) -> ResponseReturnValue:
 def ics(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
     body = calendar.build_calendar("NEXTWORK", [calendar.meeting_event(meeting, _meeting_title(meeting))])
-    return _ics_response(body, f"nextwork-{meeting.series_date.isoformat()}.ics")
+    return _ics_response(body, f"nextwork-{to_local(meeting.starts_at).date().isoformat()}.ics")
 
 
 def _meeting_title(meeting: Meeting) -> str:
