@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.groups import messages_bp
     from app.health import register_health
     from app.meetings import bp as meetings_bp
+    from app.notes import bp as notes_bp
     from app.notifications import bp as notifications_bp
     from app.people import bp as people_bp
     from app.placements import bp as placements_bp
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         accounts_bp,
         people_bp,
+        notes_bp,
         dashboard_bp,
         groups_bp,
         messages_bp,

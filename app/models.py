@@ -7,6 +7,7 @@ from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchE
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
 from app.privacy.models import DeletionRequest
@@ -35,6 +36,7 @@ __all__ = [
     "Municipality",
     "Notification",
     "NotificationPrefs",
+    "PersonNote",
     "Placement",
     "PlacementChange",
     "PushSubscription",

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
+from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
 from app.privacy.models import DeletionRequest
@@ -71,7 +72,7 @@ def _name(user: User | None, ref: str = "") -> str | None:
 
 
 def export_data(user: User) -> dict:
-    """Everything about `user` (a fixed number of queries; about 32)."""
+    """Everything about `user` (a fixed number of queries; about 34)."""
     uid = user.id
     return {
         "format": FORMAT,
@@ -111,6 +112,7 @@ def export_data(user: User) -> dict:
         "placements": _placements(uid),
         "placement_changes": _rows_of(PlacementChange.user_id, uid, *CHANGE_FIELDS),
         "reflections": _reflections(uid),
+        "facilitator_notes": _facilitator_notes(uid),
         "who_looked_at_my_data": _who_looked(uid),
         "form_submissions": _rows_of(IdempotencyKey.user_id, uid, "id", "scope", "created_at"),
         "deletion_request": _rows_of(DeletionRequest.user_id, uid, "id", "requested_at"),
@@ -248,6 +250,17 @@ def _reflections(uid: int) -> list[dict]:
     ]
 
 
+def _facilitator_notes(uid: int) -> list[dict]:
+    """The notes staff wrote about the person, in clear text, with who wrote them (None: a deleted account)."""
+    rows = db.session.execute(
+        select(PersonNote, User.display_name)
+        .outerjoin(User, User.id == PersonNote.author_id)
+        .where(PersonNote.subject_id == uid)
+        .order_by(PersonNote.created_at, PersonNote.id)
+    )
+    return [_row(n, "id", "text", "created_at", "edited_at", by=name) for n, name in rows]
+
+
 def _activity(uid: int) -> dict:
     """What the person did to other people's data (mostly staff): kept minimal, no one else's name."""
     return {
@@ -258,6 +271,8 @@ def _activity(uid: int) -> dict:
         "attendance_marked": _rows_of(Attendance.marked_by_id, uid, "id", "meeting_id", "method", "checked_in_at"),
         "hours_changes_made": _rows_of(HoursChange.changed_by_id, uid, *HOURS_FIELDS),
         "group_messages_written": _rows_of(GroupMessage.author_id, uid, "id", "group_id", "text", "created_at"),
+        # Notes are about someone else: when they were written, not what or about whom.
+        "notes_written": _rows_of(PersonNote.author_id, uid, "id", "created_at", "edited_at"),
     }
 
 

@@ -56,6 +56,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("notification_prefs", "user_id", "notification_settings", Erase.DELETE),
     Entry("sector_follow", "user_id", "followed_sectors", Erase.DELETE),
     Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
+    Entry("person_note", "subject_id", "facilitator_notes", Erase.DELETE),
+    Entry("person_note", "author_id", "activity.notes_written", Erase.SET_NULL),
 )
 
 

@@ -154,5 +154,6 @@ def test_every_route_has_an_access_expectation(app):
         "notifications.resume", "notifications.inbox_page", "notifications.open_notification",
         "notifications.mark_read", "notifications.mark_all_read", "groups.post_message", "messages.detail",
         "placements.follow_sector", "placements.unfollow_sector",
+        "notes.index", "notes.add", "notes.edit", "notes.delete",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

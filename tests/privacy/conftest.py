@@ -22,6 +22,7 @@ from app.meetings import calendar, checkin
 from app.meetings import services as meetings
 from app.meetings.models import Answer, Meeting
 from app.meetings.schedule import new_meeting
+from app.notes import services as notes
 from app.notifications import subscriptions
 from app.notifications.models import Kind
 from app.notifications.prefs import prefs_for_update
@@ -94,7 +95,8 @@ def make_town() -> Town:
 
 
 def make_person(place: Town, name: str, text: str) -> Person:
-    """A participant with rows in every table a participant can fill, through the services."""
+    """A participant with rows in every table a participant can fill (and a facilitator's note on them), through the
+    services."""
     f = place.facilitator
     user, _token = accounts.create_user(
         f, email=f"{name}-{key()[:6]}@example.test", display_name=name, role=Role.PARTICIPANT, language="en"
@@ -116,6 +118,7 @@ def make_person(place: Town, name: str, text: str) -> Person:
     reflections.open_shared(f, reflection.id)
     reflections.respond(f, reflection.id, f"Well done, {name}!")
     private = reflections.write(user, text=f"{text} (only for me)")
+    notes.add(f, user, f"{name} asked good questions at the match event")
     _notification_rows(user)
     return Person(user, assignment, reflection, private)
 
