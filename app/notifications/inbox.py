@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import abort, g
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
 from app.db import affected_rows, utcnow
@@ -28,17 +29,25 @@ class Entry:
     info: KindInfo
     created_at: datetime
     unread: bool
+    actor: str | None = None  # the display name of who did it, as it is now (None: nobody, or a deleted account)
+
+    @property
+    def title(self) -> str:
+        """The headline: "Amira changed their placement", or the kind's generic title."""
+        return self.info.headline(self.actor)
 
 
 def latest(user: User, limit: int = INBOX_LIMIT) -> list[Entry]:
-    """The newest `limit` notifications of `user`, newest first, in one query."""
+    """The newest `limit` notifications of `user`, newest first, with who did each, in one query."""
+    actor = aliased(User)
     rows = db.session.execute(
-        select(Notification.ref, Notification.kind, Notification.created_at, Notification.read_at)
+        select(Notification.ref, Notification.kind, Notification.created_at, Notification.read_at, actor.display_name)
+        .outerjoin(actor, actor.id == Notification.actor_id)
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     )
-    return [Entry(ref, KINDS[kind], created, read is None) for ref, kind, created, read in rows]
+    return [Entry(ref, KINDS[kind], created, read is None, name) for ref, kind, created, read, name in rows]
 
 
 def unread_count(user_id: int) -> int:

@@ -1,5 +1,6 @@
 """What each kind of notification says (generic text only: no names, no message or reflection text),
-who can choose it in the settings, and how a push for it is sent."""
+who can choose it in the settings, and how a push for it is sent. The inbox alone may say who did it
+(`by`, with the actor's name filled in when the inbox is shown); a push payload never does."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ class KindInfo:
     ttl: timedelta  # how long a push service keeps it for an offline device
     urgency: str  # RFC 8030 Urgency
     for_staff: bool = False
+    by: LazyString | None = None  # the inbox headline naming who did it, "%(name)s …" (never in a push)
+
+    def headline(self, actor: str | None) -> str:
+        """The inbox headline: naming the actor if the kind has a wording for it and they still exist."""
+        if actor and self.by is not None:
+            return str(self.by) % {"name": actor}
+        return str(self.title)
 
 
 KINDS: dict[Kind, KindInfo] = {
@@ -88,6 +96,7 @@ KINDS: dict[Kind, KindInfo] = {
         timedelta(days=3),
         "low",
         for_staff=True,
+        by=_l("%(name)s changed their placement"),
     ),
     Kind.REFLECTION_SHARED: KindInfo(
         _l("A reflection was shared with you"),
@@ -97,6 +106,7 @@ KINDS: dict[Kind, KindInfo] = {
         timedelta(days=3),
         "low",
         for_staff=True,
+        by=_l("%(name)s shared a reflection with you"),
     ),
     Kind.REFLECTION_RESPONSE: KindInfo(
         _l("New response to a reflection"),
@@ -105,6 +115,7 @@ KINDS: dict[Kind, KindInfo] = {
         "reflection",
         timedelta(days=3),
         "normal",
+        by=_l("%(name)s responded to a reflection"),
     ),
     Kind.TEST: KindInfo(
         _l("Test notification"),

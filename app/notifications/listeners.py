@@ -112,6 +112,7 @@ def placement_changed(_app: Flask, *, change: PlacementChange) -> None:
         Kind.PLACEMENT_CHANGE,
         url=path_for("placements.staff_person", user_id=change.user_id),
         object_id=change.user_id,
+        actor_id=change.user_id,
     )
 
 
@@ -137,6 +138,7 @@ def reflection_shared(_app: Flask, *, reflection: Reflection) -> None:
         url=path_for("reflections.staff_read", reflection_id=reflection.id),
         object_id=reflection.id,
         dedupe=f"reflection:{reflection.id}:shared",
+        actor_id=reflection.author_id,
     )
 
 
@@ -158,6 +160,7 @@ def response_written(_app: Flask, *, reflection: Reflection, responder: User) ->
             Kind.REFLECTION_RESPONSE,
             url=path_for("reflections.detail", reflection_id=reflection.id),
             object_id=reflection.id,
+            actor_id=responder.id,
         )
     others = [uid for uid in facilitators_of([reflection.author_id]) if uid != responder.id]
     notify(
@@ -165,6 +168,7 @@ def response_written(_app: Flask, *, reflection: Reflection, responder: User) ->
         Kind.REFLECTION_RESPONSE,
         url=path_for("reflections.staff_read", reflection_id=reflection.id),
         object_id=reflection.id,
+        actor_id=responder.id,
     )
 
 

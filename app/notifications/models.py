@@ -66,6 +66,8 @@ class Notification(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[Kind] = mapped_column(value_enum(Kind, 24))
+    # Who did it (the participant who changed a placement …): named in the inbox at display time, never in a push.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     object_id: Mapped[int | None] = mapped_column(Integer)  # what it is about (meeting, placement …), by kind
     ref: Mapped[str] = mapped_column(String(24), unique=True)  # the opaque id a push payload carries
     url: Mapped[str] = mapped_column(String(200))  # the page to open, inside the app
@@ -75,7 +77,7 @@ class Notification(Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # no push after this
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class PushSubscription(Model):

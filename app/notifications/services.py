@@ -35,8 +35,11 @@ def notify(
     expires_at: datetime | None = None,
     dedupe: str | None = None,
     now: datetime | None = None,
+    actor_id: int | None = None,
 ) -> list[Notification]:
     """Add a notification for each person (and a delivery per device of theirs). Does not commit.
+
+    `actor_id` is who did it (the inbox names them when it is read; a push never does).
 
     With `dedupe`, a person who already has the notification `"{dedupe}:{user_id}"` gets nothing new, so
     repeating the call (a scheduler run twice, two workers at once) never notifies twice.
@@ -62,6 +65,7 @@ def notify(
         note = Notification(
             user_id=user_id,
             kind=kind,
+            actor_id=actor_id,
             object_id=object_id,
             ref=new_ref(),
             url=url,

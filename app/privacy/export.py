@@ -72,7 +72,7 @@ def _name(user: User | None, ref: str = "") -> str | None:
 
 
 def export_data(user: User) -> dict:
-    """Everything about `user` (a fixed number of queries; about 34)."""
+    """Everything about `user` (a fixed number of queries; about 35)."""
     uid = user.id
     return {
         "format": FORMAT,
@@ -273,6 +273,8 @@ def _activity(uid: int) -> dict:
         "group_messages_written": _rows_of(GroupMessage.author_id, uid, "id", "group_id", "text", "created_at"),
         # Notes are about someone else: when they were written, not what or about whom.
         "notes_written": _rows_of(PersonNote.author_id, uid, "id", "created_at", "edited_at"),
+        # Other people's inbox entries that name the person as who did it: which kind and when, not whose inbox.
+        "notifications_caused": _rows_of(Notification.actor_id, uid, "id", "kind", "created_at"),
     }
 
 

@@ -52,6 +52,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("audit_entry", "actor_id", "activity.audit_as_actor", Erase.PSEUDONYMISE, "actor_ref"),
     Entry("deletion_request", "user_id", "deletion_request", Erase.DELETE),
     Entry("notification", "user_id", "notifications", Erase.DELETE),  # its deliveries go with it (cascade)
+    Entry("notification", "actor_id", "activity.notifications_caused", Erase.SET_NULL),  # inbox entries of others
     Entry("push_subscription", "user_id", "push_devices", Erase.DELETE),
     Entry("notification_prefs", "user_id", "notification_settings", Erase.DELETE),
     Entry("sector_follow", "user_id", "followed_sectors", Erase.DELETE),

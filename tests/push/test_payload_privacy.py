@@ -9,6 +9,7 @@ from uuid import uuid4
 from app.accounts.models import Role
 from app.db import utcnow
 from app.groups.messages import post_message
+from app.notifications.inbox import latest
 from app.notifications.payload import PAYLOAD_KEYS
 from app.notifications.worker import run_once
 from app.placements import services as placements
@@ -21,7 +22,7 @@ SECRETS = ("Frederikke Hansen-Østergaard", "Jens Facilitator-Kvist", "Solsikkeg
            "jeg var bange for at ringe", "Flot klaret, du turde", "Vi mødes i Ringsted på fredag")  # fmt: skip
 
 
-def test_no_name_message_or_reflection_reaches_a_device(db, pushing):
+def test_no_name_message_or_reflection_reaches_a_device(app, db, pushing):
     town = make_municipality()
     facilitator = make_user(Role.FACILITATOR, town, name=SECRETS[1])
     participant = make_user(Role.PARTICIPANT, town, name=SECRETS[0])
@@ -56,3 +57,7 @@ def test_no_name_message_or_reflection_reaches_a_device(db, pushing):
             assert secret.lower() not in text.lower(), (secret, data["kind"])
         for word in ("Frederikke", "Jens", "Ringsted", "bange"):
             assert word.lower() not in text.lower()
+    # The inbox, behind the login, names who did it (the rows hold the actor); the pushes above never do.
+    with app.test_request_context("/?lang=da"):
+        titles = sorted(entry.title for entry in latest(facilitator))
+    assert titles == [f"{SECRETS[0]} har delt en refleksion med dig", f"{SECRETS[0]} har ændret sin praktik"]
