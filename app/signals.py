@@ -69,6 +69,12 @@ meeting_moved = _event(
     old_place="the place before the change",
     now="the time of the change (UTC)",
 )
+meeting_added = _event(
+    "meeting_added",
+    "A facilitator added an extra (one-off) meeting to a group, outside its weekly series.",
+    meeting="the new Meeting (flushed: it has an id)",
+    now="the time it was added (UTC)",
+)
 meeting_cancelled = _event(
     "meeting_cancelled",
     "A facilitator cancelled a meeting.",

@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
-from app.db import utcnow
+from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.meetings.models import Attendance, CheckinMethod, Meeting
@@ -155,17 +155,37 @@ def _record(
     return CheckinResult.CHECKED_IN
 
 
-@transactional
-def mark_attendance(actor: User, meeting: Meeting, person: User, present: bool) -> None:
-    """A facilitator marks someone present (or not) by hand."""
+def _check_can_mark(actor: User, meeting: Meeting, person: User) -> None:
     if not actor.is_staff or meeting.group.municipality_id != actor.municipality_id:
         raise DomainError(None, _("You cannot change this meeting."))
     if not is_member_at(person, meeting):
         raise DomainError(None, _("%(name)s is not in this group.", name=person.display_name))
-    row = db.session.scalar(
-        select(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == person.id)
+
+
+@transactional
+def mark_present(actor: User, meeting: Meeting, person: User, now: datetime | None = None) -> bool:
+    """A facilitator marks someone present by hand. True if that checked them in; False if they already were
+    (pressing it again changes nothing)."""
+    _check_can_mark(actor, meeting, person)
+    if _already(person, meeting):
+        return False
+    return _record(meeting, person, CheckinMethod.MANUAL, actor, now or utcnow()) is CheckinResult.CHECKED_IN
+
+
+@transactional
+def remove_checkin(actor: User, meeting: Meeting, person: User) -> bool:
+    """A facilitator removes someone's check-in (by code, QR or by hand). True if there was one to remove; False if
+    not (pressing it again changes nothing)."""
+    _check_can_mark(actor, meeting, person)
+    removed = db.session.execute(
+        delete(Attendance).where(Attendance.meeting_id == meeting.id, Attendance.user_id == person.id)
     )
-    if present and row is None:
-        _record(meeting, person, CheckinMethod.MANUAL, actor, utcnow())
-    elif not present and row is not None:
-        db.session.delete(row)
+    return affected_rows(removed) > 0
+
+
+def mark_attendance(actor: User, meeting: Meeting, person: User, present: bool) -> None:
+    """Mark present or remove the check-in, by a flag (test fixtures use it; the pages use the two services above)."""
+    if present:
+        mark_present(actor, meeting, person)
+    else:
+        remove_checkin(actor, meeting, person)

@@ -1,13 +1,14 @@
-"""Input shapes for answering, checking in and changing a meeting."""
+"""Input shapes for answering, checking in, changing a meeting and adding an extra one."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.forms import TOO_LONG, clean_line, clean_text
+from app.idempotency import KEY_SHAPE
 from app.meetings.models import REASON_MAX, Answer
 
 CHOOSE_AN_ANSWER = _l("Choose coming or not coming.")
@@ -45,6 +46,12 @@ class MeetingEditForm(FlaskForm):
     at = TimeField(_l("Time"), validators=[DataRequired()])
     place = StringField(_l("Place"), filters=[clean_line], validators=[Length(max=160)])
     agenda = TextAreaField(_l("Agenda"), filters=[clean_text], validators=[Length(max=2000)])
+
+
+class ExtraMeetingForm(MeetingEditForm):
+    """A one-off meeting for a group: the same fields, and an idempotency key so a resent form adds one meeting."""
+
+    key = HiddenField(validators=[DataRequired(), Regexp(KEY_SHAPE.pattern)])
 
 
 class CancelForm(FlaskForm):

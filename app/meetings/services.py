@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app import signals
@@ -18,6 +18,7 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import REASON_MAX, Answer, Attendance, Meeting, Rsvp
+from app.meetings.state import MeetingState, meeting_state
 from app.transaction import transactional
 
 
@@ -170,6 +171,42 @@ def group_meetings(group: Group, *, upcoming: bool, limit: int = 12, now: dateti
     else:
         stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
     return list(db.session.scalars(stmt.limit(limit)))
+
+
+@dataclass
+class MeetingRow:
+    """A meeting in a staff list: its state, and how many of the group came (for one that has started)."""
+
+    meeting: Meeting
+    state: MeetingState
+    came: int
+    members: int
+
+
+def meeting_rows(meetings: list[Meeting], now: datetime | None = None) -> list[MeetingRow]:
+    """The meetings with their state, check-ins and the number in the group at the time (two queries)."""
+    now = now or utcnow()
+    ids = [m.id for m in meetings]
+    if not ids:
+        return []
+    came: dict[int, int] = {
+        meeting_id: count
+        for meeting_id, count in db.session.execute(
+            select(Attendance.meeting_id, func.count())
+            .where(Attendance.meeting_id.in_(ids))
+            .group_by(Attendance.meeting_id)
+        )
+    }
+    members: dict[int, int] = {
+        meeting_id: count
+        for meeting_id, count in db.session.execute(
+            select(Meeting.id, func.count(Membership.id))
+            .join(Membership, membership_covers_meeting())
+            .where(Meeting.id.in_(ids))
+            .group_by(Meeting.id)
+        )
+    }
+    return [MeetingRow(m, meeting_state(m, now), came.get(m.id, 0), members.get(m.id, 0)) for m in meetings]
 
 
 def upcoming_for_staff(actor: User, limit: int = 8, now: datetime | None = None) -> list[Meeting]:

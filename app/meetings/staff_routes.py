@@ -1,4 +1,5 @@
-"""Facilitator pages for one meeting: who answered and came, check-in code and QR, changes."""
+"""Facilitator pages for one meeting: who answered and came, check-in code and QR, the check-in screen for the
+room, changes."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from app.errors import DomainError
 from app.meetings import bp, checkin, schedule, services
 from app.meetings.forms import CancelForm, MeetingEditForm
 from app.meetings.models import Meeting
+from app.meetings.state import has_ended, meeting_state
 from app.permissions import get_in_municipality_or_404, role_required
 from app.timeutil import to_local
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
+SCREEN_RELOAD_SECONDS = 15  # the check-in screen before check-in opens: it shows the code soon after opening
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -28,29 +31,59 @@ def _to_meeting(meeting_id: int) -> ResponseReturnValue:
     return redirect(url_for("meetings.staff_detail", meeting_id=meeting_id))
 
 
+def _qr(meeting: Meeting, code: checkin.CurrentCode) -> str:
+    """The QR code (inline SVG) of the check-in link with the current code filled in."""
+    url = url_for("meetings.check_in", meeting_id=meeting.id, code=code.code, _external=True)
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=True)
+
+
 @bp.get("/staff/meetings/<int:meeting_id>")
 @login_required
 @role_required(*STAFF)
 def staff_detail(meeting_id: int) -> ResponseReturnValue:
     meeting = _meeting(meeting_id)
+    now = utcnow()
     local = to_local(meeting.starts_at)
     edit_form = MeetingEditForm(
         data={"day": local.date(), "at": local.time(), "place": meeting.place, "agenda": meeting.agenda}
     )
-    code = qr = None
-    if checkin.is_open(meeting):
-        code = checkin.current_code(meeting)
-        url = url_for("meetings.check_in", meeting_id=meeting.id, code=code.code, _external=True)
-        qr = segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff")
+    code = checkin.current_code(meeting, now) if checkin.is_open(meeting, now) else None
     return render_template(
         "meetings/staff_detail.html",
         meeting=meeting,
+        state=meeting_state(meeting, now),
+        ended=has_ended(meeting, now),
         roster=services.roster(meeting),
         code=code,
-        qr=qr,
-        can_open=checkin.in_window(meeting, utcnow()) and not meeting.cancelled,
+        qr=_qr(meeting, code) if code else None,
+        can_open=checkin.in_window(meeting, now) and not meeting.cancelled,
+        attendance_shown=checkin.window(meeting)[0] <= now,
         edit_form=edit_form,
         cancel_form=CancelForm(),
+    )
+
+
+@bp.get("/staff/meetings/<int:meeting_id>/screen")
+@login_required
+@role_required(*STAFF)
+def screen(meeting_id: int) -> ResponseReturnValue:
+    """The check-in screen for the room (a projector, or the phone held up): the code, the QR and the time to the
+    next code. Nothing personal: no names, no answers or reasons. Reloads itself when the code changes."""
+    meeting = _meeting(meeting_id)
+    now = utcnow()
+    opens, closes = checkin.window(meeting)
+    code = checkin.current_code(meeting, now) if checkin.is_open(meeting, now) else None
+    return render_template(
+        "meetings/screen.html",
+        meeting=meeting,
+        code=code,
+        qr=_qr(meeting, code) if code else None,
+        can_open=checkin.in_window(meeting, now) and not meeting.cancelled,
+        opens=opens,
+        closed=now > closes,
+        step=checkin.STEP_SECONDS,
+        # Without JavaScript the page reloads itself: just after the code changes, else now and then.
+        reload_after=code.seconds_left + 1 if code else SCREEN_RELOAD_SECONDS,
     )
 
 
@@ -62,19 +95,40 @@ def open_checkin(meeting_id: int) -> ResponseReturnValue:
         checkin.open_checkin(current_user, _meeting(meeting_id))
     except DomainError as error:
         flash(error.message, "error")
+    if request.form.get("back") == "screen":
+        return redirect(url_for("meetings.screen", meeting_id=meeting_id))
     return _to_meeting(meeting_id)
 
 
-@bp.post("/staff/meetings/<int:meeting_id>/attendance/<int:user_id>")
+def _person(meeting_id: int, user_id: int) -> tuple[Meeting, User]:
+    return _meeting(meeting_id), get_in_municipality_or_404(User, user_id, current_user)
+
+
+@bp.post("/staff/meetings/<int:meeting_id>/attendance/<int:user_id>/present")
 @login_required
 @role_required(*STAFF)
-def mark(meeting_id: int, user_id: int) -> ResponseReturnValue:
-    meeting = _meeting(meeting_id)
-    person = get_in_municipality_or_404(User, user_id, current_user)
+def mark_present(meeting_id: int, user_id: int) -> ResponseReturnValue:
+    meeting, person = _person(meeting_id, user_id)
     try:
-        checkin.mark_attendance(current_user, meeting, person, request.form.get("present") == "1")
+        checkin.mark_present(current_user, meeting, person)
     except DomainError as error:
         flash(error.message, "error")
+    else:
+        flash(_("%(name)s is marked as present.", name=person.display_name), "success")
+    return _to_meeting(meeting_id)
+
+
+@bp.post("/staff/meetings/<int:meeting_id>/attendance/<int:user_id>/remove")
+@login_required
+@role_required(*STAFF)
+def remove_checkin(meeting_id: int, user_id: int) -> ResponseReturnValue:
+    meeting, person = _person(meeting_id, user_id)
+    try:
+        checkin.remove_checkin(current_user, meeting, person)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is no longer checked in.", name=person.display_name), "success")
     return _to_meeting(meeting_id)
 
 
@@ -113,8 +167,11 @@ def cancel(meeting_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Write a short reason for the group."), "error")
         return _to_meeting(meeting_id)
-    schedule.cancel_meeting(current_user, meeting, form.reason.data)
-    flash(_("The meeting is cancelled. It stays in the list as cancelled."), "success")
+    schedule.cancel_meeting(current_user, meeting, form.reason.data or "")
+    if has_ended(meeting):
+        flash(_("Recorded: the meeting did not take place."), "success")
+    else:
+        flash(_("The meeting is cancelled. It stays in the list as cancelled."), "success")
     return _to_meeting(meeting_id)
 
 
@@ -122,6 +179,7 @@ def cancel(meeting_id: int) -> ResponseReturnValue:
 @login_required
 @role_required(*STAFF)
 def reinstate(meeting_id: int) -> ResponseReturnValue:
-    schedule.reinstate_meeting(current_user, _meeting(meeting_id))
-    flash(_("The meeting is on again."), "success")
+    meeting = _meeting(meeting_id)
+    schedule.reinstate_meeting(current_user, meeting)
+    flash(_("Recorded: the meeting took place.") if has_ended(meeting) else _("The meeting is on again."), "success")
     return _to_meeting(meeting_id)

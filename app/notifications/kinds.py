@@ -56,6 +56,14 @@ KINDS: dict[Kind, KindInfo] = {
         timedelta(days=2),
         "high",
     ),
+    Kind.MEETING_ADDED: KindInfo(
+        _l("An extra meeting is planned"),
+        _l("Tap to see when and where."),
+        _l("Meetings moved or cancelled"),
+        "meeting",
+        timedelta(days=2),
+        "high",
+    ),
     Kind.GROUP_MESSAGE: KindInfo(
         _l("New message for your group"),
         _l("Tap to read it in the app."),
@@ -136,8 +144,13 @@ PARTICIPANT_CHOICES = (
     Kind.REFLECTION_RESPONSE,
 )
 STAFF_CHOICES = (Kind.PLACEMENT_CHANGE, Kind.REFLECTION_SHARED, Kind.REFLECTION_RESPONSE, Kind.MEETING_MOVED)
-# One choice on the settings page covers both: muting "moved" also mutes "cancelled", and likewise for events.
-MUTED_TOGETHER = {Kind.MEETING_CANCELLED: Kind.MEETING_MOVED, Kind.EVENT_CANCELLED: Kind.EVENT_REMINDER}
+# One choice on the settings page covers these: muting "moved" also mutes "cancelled" and "added" (an extra
+# meeting), and likewise for events.
+MUTED_TOGETHER = {
+    Kind.MEETING_CANCELLED: Kind.MEETING_MOVED,
+    Kind.MEETING_ADDED: Kind.MEETING_MOVED,
+    Kind.EVENT_CANCELLED: Kind.EVENT_REMINDER,
+}
 
 
 def choices_for(is_staff: bool) -> tuple[Kind, ...]:

@@ -56,10 +56,23 @@ def meeting_moved(_app: Flask, *, meeting: Meeting, old_start: datetime, old_pla
     )
 
 
+def meeting_added(_app: Flask, *, meeting: Meeting, now: datetime) -> None:
+    """Tell the members of the group about an extra meeting (its reminders come later, as for any meeting)."""
+    notify(
+        meeting_members([meeting.id])[meeting.id],
+        Kind.MEETING_ADDED,
+        url=path_for("meetings.detail", meeting_id=meeting.id),
+        object_id=meeting.id,
+        urgent=_urgent(meeting.starts_at, now),
+        expires_at=meeting.starts_at,
+        now=now,
+    )
+
+
 def meeting_cancelled(_app: Flask, *, meeting: Meeting, now: datetime) -> None:
-    """Tell the members that the meeting is cancelled; its queued reminders and "moved" pushes go (they share
-    its topic on the device, and must not arrive after — or instead of — the cancellation)."""
-    withdraw((Kind.MEETING_REMINDER, Kind.MEETING_MOVED), meeting.id, now=now)
+    """Tell the members that the meeting is cancelled; its queued reminders, "moved" and "added" pushes go (they
+    share its topic on the device, and must not arrive after — or instead of — the cancellation)."""
+    withdraw((Kind.MEETING_REMINDER, Kind.MEETING_MOVED, Kind.MEETING_ADDED), meeting.id, now=now)
     if meeting.ends_at <= now:
         return
     notify(
@@ -193,6 +206,7 @@ def forget_ended_sessions(_app: Flask, user: Any = None, **_extra: Any) -> None:
 
 LISTENERS: dict[signals.DomainEvent, Callable[..., None]] = {
     signals.meeting_moved: meeting_moved,
+    signals.meeting_added: meeting_added,
     signals.meeting_cancelled: meeting_cancelled,
     signals.rsvp_changed: rsvp_changed,
     signals.event_moved: event_moved,

@@ -29,6 +29,7 @@ class Kind(enum.StrEnum):
     MEETING_REMINDER = "meeting_reminder"
     MEETING_MOVED = "meeting_moved"
     MEETING_CANCELLED = "meeting_cancelled"
+    MEETING_ADDED = "meeting_added"  # an extra meeting, outside the weekly series
     GROUP_MESSAGE = "group_message"
     NEW_PLACEMENT = "new_placement"
     EVENT_REMINDER = "event_reminder"

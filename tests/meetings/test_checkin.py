@@ -192,17 +192,3 @@ def test_non_member_gets_404_on_checkin_page(client, db, login_as, setup):
     login_as(client, setup.outsider)
     assert client.get(f"/meetings/{setup.meeting.id}/checkin?code=123456").status_code == 404
     assert post_form(client, f"/meetings/{setup.meeting.id}/checkin", {"code": "123456"}).status_code == 404
-
-
-def test_facilitator_marks_attendance_by_hand(client, db, login_as, setup):
-    login_as(client, setup.facilitator)
-    url = f"/staff/meetings/{setup.meeting.id}/attendance/{setup.member.id}"
-    assert post_form(client, url, {"present": "1"}).status_code == 302
-    assert post_form(client, url, {"present": "1"}).status_code == 302
-    assert attendance_count(db, setup.meeting) == 1
-    assert db.session.scalar(select(Attendance.method)) is CheckinMethod.MANUAL
-    post_form(client, url, {"present": "0"})
-    assert attendance_count(db, setup.meeting) == 0
-    outsider_url = f"/staff/meetings/{setup.meeting.id}/attendance/{setup.outsider.id}"
-    post_form(client, outsider_url, {"present": "1"})
-    assert attendance_count(db, setup.meeting) == 0
