@@ -6,15 +6,20 @@ from flask import redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.dashboard import bp
+from app.dashboard import staff as overview
 from app.events.services import upcoming_events_for
-from app.groups.services import groups_overview
 from app.meetings import checkin
 from app.meetings import services as meetings
 from app.meetings.forms import CheckinForm, RsvpForm
+from app.people import scope
+from app.people.attention import needs_attention
+from app.people.scope import my_groups
 from app.permissions import role_required
-from app.placements.queries import current_assignments
+from app.placements.queries import current_assignments, recent_changes
+
+RECENT_CHANGES = 5
 
 
 @bp.get("/")
@@ -48,6 +53,10 @@ def my_week() -> ResponseReturnValue:
 def staff() -> ResponseReturnValue:
     return render_template(
         "dashboard/staff.html",
-        meetings=meetings.upcoming_for_staff(current_user),
-        groups=groups_overview(current_user),
+        week=overview.this_week(current_user),
+        attention=needs_attention(current_user),
+        groups=my_groups(current_user),
+        changes=recent_changes(
+            current_user, limit=RECENT_CHANGES, among=scope.people(current_user).with_only_columns(User.id)
+        ),
     )

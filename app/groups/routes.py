@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,6 +25,7 @@ from app.idempotency import AlreadyDone
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
+UNDO_KEY = "undo_membership"  # the membership just ended, offered for undo on the next group page
 
 
 def _group(group_id: int) -> Group:
@@ -82,9 +83,12 @@ def _detail(group: Group, message_form: MessageForm | None = None, status: int =
     move_form.group_id.choices = [
         SelectChoice(str(g.id), g.name) for g, _count in services.groups_overview(current_user) if g.id != group.id
     ]
+    undo_id = session.pop(UNDO_KEY, None)
+    undo = db.session.get(Membership, undo_id) if isinstance(undo_id, int) else None
     return render_template(
         "groups/detail.html",
         group=group,
+        undo=undo if undo is not None and undo.group_id == group.id and undo.left_at is not None else None,
         members=services.current_members(group),
         facilitators=services.current_members(group, MemberRole.FACILITATOR),
         add_form=add_form,
@@ -133,13 +137,49 @@ def add_facilitator(group_id: int) -> ResponseReturnValue:
     return redirect(url_for("groups.detail", group_id=group.id))
 
 
+@bp.get("/<int:group_id>/members/<int:membership_id>/end/confirm")
+@login_required
+@role_required(*STAFF)
+def confirm_end_membership(group_id: int, membership_id: int) -> ResponseReturnValue:
+    group = _group(group_id)
+    membership = _membership(group, membership_id)
+    if membership.left_at is not None:
+        return redirect(url_for("groups.detail", group_id=group.id))
+    return render_template(
+        "confirm.html",
+        question=_("Take %(name)s out of %(group)s?", name=membership.user.display_name, group=group.name),
+        detail=_("Their history stays. You can undo it right after."),
+        action=url_for("groups.end_membership", group_id=group.id, membership_id=membership.id),
+        button=_("Take out of the group"),
+        back=url_for("groups.detail", group_id=group.id),
+    )
+
+
 @bp.post("/<int:group_id>/members/<int:membership_id>/end")
 @login_required
 @role_required(*STAFF)
 def end_membership(group_id: int, membership_id: int) -> ResponseReturnValue:
     group = _group(group_id)
-    services.end_membership(current_user, _membership(group, membership_id))
-    flash(_("Taken out of the group. The history is kept."), "success")
+    membership = _membership(group, membership_id)
+    services.end_membership(current_user, membership)
+    session[UNDO_KEY] = membership.id
+    flash(_("%(name)s is taken out of the group. The history is kept.", name=membership.user.display_name), "success")
+    return redirect(url_for("groups.detail", group_id=group.id))
+
+
+@bp.post("/<int:group_id>/members/<int:membership_id>/undo")
+@login_required
+@role_required(*STAFF)
+def undo_end_membership(group_id: int, membership_id: int) -> ResponseReturnValue:
+    group = _group(group_id)
+    membership = _membership(group, membership_id)
+    session.pop(UNDO_KEY, None)
+    try:
+        services.undo_end_membership(current_user, membership)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is back in the group.", name=membership.user.display_name), "success")
     return redirect(url_for("groups.detail", group_id=group.id))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -14,6 +14,8 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.permissions import scoped
 from app.transaction import transactional
+
+UNDO_WITHIN = timedelta(minutes=15)
 
 
 def _same_town(actor: User, *others: User | Group) -> None:
@@ -119,6 +121,22 @@ def end_membership(actor: User, membership: Membership) -> None:
     _same_town(actor, membership.group)
     if membership.left_at is None:
         membership.left_at = utcnow()
+
+
+@transactional
+def undo_end_membership(actor: User, membership: Membership, now: datetime | None = None) -> None:
+    """Put someone back right after taking them out (within UNDO_WITHIN), as if it never happened.
+
+    Raises DomainError when it is too late or they are in another group now."""
+    _same_town(actor, membership.group)
+    now = now or utcnow()
+    if membership.left_at is None:
+        return
+    if now - membership.left_at > UNDO_WITHIN:
+        raise DomainError(None, _("It is too late to undo. Add them to the group again instead."))
+    if current_membership(membership.user) is not None:
+        raise DomainError(None, _("%(name)s is in another group now.", name=membership.user.display_name))
+    membership.left_at = None
 
 
 def current_members(group: Group, role: MemberRole = MemberRole.MEMBER) -> list[Membership]:

@@ -14,7 +14,12 @@ from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.forms import show_error
 from app.groups.models import Group
-from app.people import bp
+from app.people import bp, listing
+from app.people.forms import PeopleFilterForm
+from app.people.profile import group_of, profile
+from app.people.roster import Facts
+from app.people.roster import roster_facts as facts_for
+from app.people.scope import get_person_or_404, my_groups
 from app.people.services import create_person
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
 
@@ -22,11 +27,14 @@ INVITE_LINK_KEY = "new_invite_link"
 
 
 def _manageable_person(user_id: int) -> User:
-    """A person the current staff member may manage, else 404 (facilitators only manage participants)."""
-    person = get_in_municipality_or_404(User, user_id, current_user)
-    if current_user.role is Role.FACILITATOR and person.role is not Role.PARTICIPANT:
-        abort(404)
-    return person
+    """A person the current staff member may look after, else 404 (see app/people/scope.py)."""
+    return get_person_or_404(current_user, user_id)
+
+
+@bp.app_template_global()
+def roster_facts(group: Group) -> dict[int, Facts]:
+    """For the staff group page: attendance, placement, last seen and unread reflections per participant."""
+    return facts_for(current_user, group)
 
 
 def _group_from_query() -> Group | None:
@@ -49,8 +57,18 @@ def _remember_link(person: User, token: str) -> None:
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def index() -> ResponseReturnValue:
-    people = services.people_in_municipality(current_user)
-    return render_template("people/people.html", people=people)
+    form = PeopleFilterForm(request.args)
+    groups = my_groups(current_user)
+    form.group.choices = [SelectChoice("", _("All groups"))] + [SelectChoice(str(g.id), g.name) for g, _n in groups]
+    form.validate()  # a field that does not validate (too long, unknown choice) is left out of the filter
+    filters = listing.Filters(
+        q="" if form.q.errors else form.q.data or "",
+        group_id=None if form.group.errors else parse_id(form.group.data or ""),
+        status="" if form.status.errors else form.status.data or "",
+        placement="" if form.placement.errors else form.placement.data or "",
+    )
+    rows = listing.find(current_user, filters)
+    return render_template("people/people.html", rows=rows, form=form, limit=listing.LIST_LIMIT)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -91,8 +109,15 @@ def detail(user_id: int) -> ResponseReturnValue:
         session.pop(INVITE_LINK_KEY)
     else:
         link = None
+    about = profile(current_user, person) if person.role is Role.PARTICIPANT else None
     return render_template(
-        "people/person.html", person=person, link=link, form=ConfirmForm(), role_labels=_role_labels()
+        "people/person.html",
+        person=person,
+        about=about,
+        group=group_of(about.memberships) if about else None,
+        link=link,
+        form=ConfirmForm(),
+        role_labels=_role_labels(),
     )
 
 
@@ -109,6 +134,26 @@ def new_link(user_id: int) -> ResponseReturnValue:
         _remember_link(person, token)
         flash(_("A new link is ready. Older links no longer work."), "success")
     return redirect(url_for("people.detail", user_id=person.id))
+
+
+@bp.get("/<int:user_id>/active/confirm")
+@login_required
+@role_required(Role.ADMIN)
+def confirm_set_active(user_id: int) -> ResponseReturnValue:
+    person = _manageable_person(user_id)
+    if not person.active:
+        return redirect(url_for("people.detail", user_id=person.id))
+    return render_template(
+        "confirm.html",
+        question=_("Deactivate %(name)s's account?", name=person.display_name),
+        detail=_(
+            "They are logged out everywhere and can no longer log in. Their data stays; you can activate "
+            "the account again."
+        ),
+        action=url_for("people.set_active", user_id=person.id),
+        button=_("Deactivate the account"),
+        back=url_for("people.detail", user_id=person.id),
+    )
 
 
 @bp.post("/<int:user_id>/active")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import User
@@ -173,21 +173,23 @@ def who_is_where(actor: User) -> list[Assignment]:
     )
 
 
-def recent_changes(actor: User, limit: int = 50) -> list[PlacementChange]:
-    """The newest choices, switches, hours changes and endings in the municipality (two queries)."""
-    return list(
-        db.session.scalars(
-            select(PlacementChange)
-            .join(PlacementChange.user)
-            .options(
-                contains_eager(PlacementChange.user),
-                selectinload(PlacementChange.assignment).joinedload(Assignment.placement).joinedload(Placement.company),
-                selectinload(PlacementChange.previous_assignment)
-                .joinedload(Assignment.placement)
-                .joinedload(Placement.company),
-            )
-            .where(PlacementChange.municipality_id == actor.municipality_id)
-            .order_by(PlacementChange.created_at.desc(), PlacementChange.id.desc())
-            .limit(limit)
-        ).unique()
+def recent_changes(actor: User, limit: int = 50, among: Select[int] | None = None) -> list[PlacementChange]:
+    """The newest choices, switches, hours changes and endings in the municipality, or only of the people
+    whose ids `among` selects (two queries)."""
+    stmt = (
+        select(PlacementChange)
+        .join(PlacementChange.user)
+        .options(
+            contains_eager(PlacementChange.user),
+            selectinload(PlacementChange.assignment).joinedload(Assignment.placement).joinedload(Placement.company),
+            selectinload(PlacementChange.previous_assignment)
+            .joinedload(Assignment.placement)
+            .joinedload(Placement.company),
+        )
+        .where(PlacementChange.municipality_id == actor.municipality_id)
+        .order_by(PlacementChange.created_at.desc(), PlacementChange.id.desc())
+        .limit(limit)
     )
+    if among is not None:
+        stmt = stmt.where(PlacementChange.user_id.in_(among))
+    return list(db.session.scalars(stmt).unique())

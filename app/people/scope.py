@@ -1,0 +1,85 @@
+"""Whom a staff member looks after: an admin the whole municipality, a facilitator the groups they run now.
+
+A facilitator also sees participants who are in no group yet (someone has to take them in). Another
+facilitator's participant, a staff member (for a facilitator) or another municipality's person is a 404.
+"""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import ColumnElement, Exists, Select, exists, func, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
+
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.groups.models import Group, MemberRole, Membership
+from app.permissions import MAX_ID
+
+
+def group_ids(actor: User) -> Select[int]:
+    """SQL: the ids of the active groups the actor looks after."""
+    stmt = select(Group.id).where(Group.municipality_id == actor.municipality_id, Group.active.is_(True))
+    if actor.role is Role.ADMIN:
+        return stmt
+    return stmt.join(Membership, Membership.group_id == Group.id).where(
+        Membership.user_id == actor.id, Membership.role == MemberRole.FACILITATOR, Membership.left_at.is_(None)
+    )
+
+
+def current_members(actor: User) -> Select[int, int]:
+    """SQL: (user_id, group_id) of the active participants now in the groups the actor looks after."""
+    return (
+        select(Membership.user_id, Membership.group_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.group_id.in_(group_ids(actor)),
+            Membership.role == MemberRole.MEMBER,
+            Membership.left_at.is_(None),
+            User.active.is_(True),
+        )
+    )
+
+
+def _in_a_group_now(user_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
+    member = aliased(Membership)
+    return exists(
+        select(member.id).where(member.user_id == user_id, member.role == MemberRole.MEMBER, member.left_at.is_(None))
+    )
+
+
+def people(actor: User) -> Select[User]:
+    """SQL: the people whose page the actor may open (the rules in the module docstring)."""
+    stmt = select(User).where(User.municipality_id == actor.municipality_id)
+    if actor.role is Role.ADMIN:
+        return stmt
+    mine = exists(
+        select(Membership.id).where(
+            Membership.user_id == User.id,
+            Membership.role == MemberRole.MEMBER,
+            Membership.left_at.is_(None),
+            Membership.group_id.in_(group_ids(actor)),
+        )
+    )
+    return stmt.where(User.role == Role.PARTICIPANT, mine | ~_in_a_group_now(User.id))
+
+
+def get_person_or_404(actor: User, user_id: int) -> User:
+    """A person the actor may look at, else 404 (never 403: their existence is not told)."""
+    person = db.session.scalar(people(actor).where(User.id == user_id)) if 0 < user_id <= MAX_ID else None
+    if person is None:
+        abort(404)
+    return person
+
+
+def my_groups(actor: User) -> list[tuple[Group, int]]:
+    """The groups the actor looks after with their current number of participants (one query)."""
+    count = (
+        select(func.count(Membership.id))
+        .where(Membership.group_id == Group.id, Membership.role == MemberRole.MEMBER, Membership.left_at.is_(None))
+        .correlate(Group)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Group, count).where(Group.id.in_(group_ids(actor))).order_by(func.lower(Group.name))
+    )
+    return [(group, members or 0) for group, members in rows]

@@ -1,0 +1,87 @@
+"""Destructive staff actions ask first (a confirmation page, no JavaScript needed), and taking someone out
+of a group can be undone right after."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.accounts.models import Role, User
+from app.errors import DomainError
+from app.extensions import db as _db
+from app.groups import services
+from app.groups.models import Membership
+from tests.conftest import post_form
+from tests.factories import add_to_group, make_group, make_municipality, make_user
+
+
+@pytest.fixture
+def setup(db):  # noqa: ANN001, ANN201
+    town = make_municipality()
+    facilitator = make_user(Role.FACILITATOR, town)
+    group = make_group(town, name="Tirsdagsgruppen")
+    add_to_group(group, facilitator, "facilitator")
+    amira = make_user(Role.PARTICIPANT, town, name="Amira")
+    membership = add_to_group(group, amira)
+    return facilitator, group, amira, membership
+
+
+def test_taking_out_asks_first_then_can_be_undone(client, login_as, setup):
+    facilitator, group, amira, membership = setup
+    login_as(client, facilitator)
+    end = f"/staff/groups/{group.id}/members/{membership.id}/end"
+    page = client.get(f"{end}/confirm").get_data(as_text=True)
+    assert "Tag Amira ud af Tirsdagsgruppen?" in page and f'action="{end}"' in page
+    assert _db.session.get(Membership, membership.id).left_at is None  # asking changes nothing
+
+    assert post_form(client, end).status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Membership, membership.id).left_at is not None
+    page = client.get(f"/staff/groups/{group.id}").get_data(as_text=True)
+    undo = f"/staff/groups/{group.id}/members/{membership.id}/undo"
+    assert f'action="{undo}"' in page
+    assert f'action="{undo}"' not in client.get(f"/staff/groups/{group.id}").get_data(as_text=True)  # offered once
+
+    assert post_form(client, undo).status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Membership, membership.id).left_at is None
+
+
+def test_undo_only_right_after_and_not_into_a_second_group(setup):
+    facilitator, group, amira, membership = setup
+    services.end_membership(facilitator, membership)
+    left = _db.session.get(Membership, membership.id).left_at
+    with pytest.raises(DomainError, match="for sent"):
+        services.undo_end_membership(facilitator, membership, now=left + services.UNDO_WITHIN + timedelta(seconds=1))
+    services.add_member(facilitator, make_group(facilitator.municipality), amira)
+    with pytest.raises(DomainError, match="anden gruppe"):
+        services.undo_end_membership(facilitator, membership, now=left + timedelta(minutes=1))
+    assert _db.session.get(Membership, membership.id).left_at == left
+
+
+def test_the_confirmation_and_undo_are_staff_only_and_in_their_municipality(client, login_as, setup):
+    facilitator, group, amira, membership = setup
+    base = f"/staff/groups/{group.id}/members/{membership.id}"
+    login_as(client, amira)
+    assert client.get(f"{base}/end/confirm").status_code == 403
+    assert post_form(client, f"{base}/undo").status_code == 403
+    login_as(client, make_user(Role.FACILITATOR, make_municipality()))
+    assert client.get(f"{base}/end/confirm").status_code == 404
+    assert post_form(client, f"{base}/undo").status_code == 404
+    client.post(f"{base}/end")  # no CSRF token: nothing happens
+    assert _db.session.get(Membership, membership.id).left_at is None
+
+
+def test_deactivating_a_person_asks_first(client, login_as, setup):
+    facilitator, _group, amira, _membership = setup
+    admin = make_user(Role.ADMIN, facilitator.municipality)
+    login_as(client, admin)
+    page = client.get(f"/staff/people/{amira.id}").get_data(as_text=True)
+    assert f'href="/staff/people/{amira.id}/active/confirm"' in page
+    assert f'action="/staff/people/{amira.id}/active"' not in page  # no one-tap deactivation
+    page = client.get(f"/staff/people/{amira.id}/active/confirm").get_data(as_text=True)
+    assert "Deaktivér kontoen for Amira?" in page and f'action="/staff/people/{amira.id}/active"' in page
+    assert _db.session.get(User, amira.id).active is True
+    login_as(client, facilitator)
+    assert client.get(f"/staff/people/{amira.id}/active/confirm").status_code == 403
