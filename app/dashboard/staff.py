@@ -14,6 +14,7 @@ from app.extensions import db
 from app.groups.models import Membership
 from app.meetings.models import Answer, Attendance, Meeting, Rsvp
 from app.meetings.services import membership_covers_meeting
+from app.meetings.state import MeetingState, meeting_state
 from app.people import scope
 from app.timeutil import local_to_utc, local_today
 
@@ -25,7 +26,8 @@ class WeekMeeting:
     yes: int
     no: int
     checked_in: int
-    live: bool
+    state: MeetingState
+    live: bool  # under way, or check-in already opened before the start: who is here is shown
     present: list[tuple[int, str]] = field(default_factory=list)  # (user id, name) checked in, while live
 
     @property
@@ -79,7 +81,9 @@ def this_week(actor: User, now: datetime | None = None) -> list[WeekMeeting]:
             yes or 0,
             no or 0,
             came or 0,
-            live=not meeting.cancelled and meeting.starts_at - timedelta(minutes=30) <= now <= meeting.ends_at,
+            state=(state := meeting_state(meeting, now)),
+            live=state is MeetingState.UNDER_WAY
+            or (state is MeetingState.COMING and meeting.checkin_opened_at is not None),
         )
         for meeting, members, yes, no, came in rows
     ]

@@ -127,3 +127,34 @@ def test_the_overview_lists_who_needs_attention_with_a_reason(client, login_as, 
     page = client.get("/staff").get_data(as_text=True)
     assert ">Amira</a>" in page and ">Bo</a>" not in page
     assert "du ikke har læst" in page  # the unread shared reflection, in kind words
+
+
+def test_this_weeks_meetings_show_their_state(client, login_as, town):
+    from app.dashboard.staff import week_bounds
+
+    start, _end = week_bounds(utcnow())
+    now = utcnow()
+    if now - start < timedelta(hours=4) or _end - now < timedelta(hours=3):
+        pytest.skip("the first or last hours of a week: the past and coming meetings would fall in another week")
+    group = town.group
+    slots = [start + timedelta(hours=h) for h in (1, 2, 3)]
+    made = []
+    for n, when in enumerate(slots):
+        m = new_meeting(group, local_today(when) + timedelta(days=n))
+        made.append(m)
+        _db.session.add(m)
+    over, live, cancelled = made
+    over.starts_at, over.ends_at = now - timedelta(hours=3), now - timedelta(hours=1)
+    live.starts_at, live.ends_at = now - timedelta(minutes=10), now + timedelta(minutes=100)
+    cancelled.starts_at, cancelled.ends_at = now + timedelta(minutes=5), now + timedelta(minutes=125)
+    cancelled.cancelled_at = now
+    _db.session.flush()
+    _db.session.add(Attendance(meeting_id=over.id, user_id=town.amira.id, method=CheckinMethod.QR, checked_in_at=now))
+    _db.session.add(Attendance(meeting_id=live.id, user_id=town.amira.id, method=CheckinMethod.QR, checked_in_at=now))
+    _db.session.commit()
+    login_as(client, town.facilitator)
+    page = client.get("/staff").get_data(as_text=True)
+    week = page[page.index('id="week-h"') : page.index('id="groups-h"')]
+    assert week.count("Kommer:") == 1  # only the meeting going on asks who is coming; the past one does not
+    assert "1 kom" in week and "I gang nu" in week and "Aflyst" in week
+    assert f'href="/staff/people/{town.amira.id}">Amira</a>' in week  # checked in at the live one
