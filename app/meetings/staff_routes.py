@@ -158,6 +158,17 @@ def edit(meeting_id: int) -> ResponseReturnValue:
     return _to_meeting(meeting_id)
 
 
+@bp.get("/staff/meetings/<int:meeting_id>/cancel/confirm")
+@login_required
+@role_required(*STAFF)
+def confirm_cancel(meeting_id: int) -> ResponseReturnValue:
+    """Cancelling tells every member at once, so it asks first (with the reason for the group)."""
+    meeting = _meeting(meeting_id)
+    if meeting.cancelled or has_ended(meeting):
+        return _to_meeting(meeting_id)
+    return render_template("meetings/cancel.html", meeting=meeting, form=CancelForm())
+
+
 @bp.post("/staff/meetings/<int:meeting_id>/cancel")
 @login_required
 @role_required(*STAFF)

@@ -96,6 +96,22 @@ def edit(user_id: int, note_id: int) -> ResponseReturnValue:
     return _page(subject, _failed(form, note.id))
 
 
+@bp.get("/<int:note_id>/delete/confirm")
+@login_required
+@role_required(*STAFF)
+def confirm_delete(user_id: int, note_id: int) -> ResponseReturnValue:
+    subject = services.get_subject_or_404(current_user, user_id)
+    note = services.get_own_note_or_404(current_user, subject, note_id)
+    return render_template(
+        "confirm.html",
+        question=_("Delete the note about %(name)s?", name=subject.display_name),
+        detail=_("It is gone for good, also from their data export."),
+        action=url_for("notes.delete", user_id=subject.id, note_id=note.id),
+        button=_("Delete the note"),
+        back=url_for("people.detail", user_id=subject.id),
+    )
+
+
 @bp.post("/<int:note_id>/delete")
 @login_required
 @role_required(*STAFF)

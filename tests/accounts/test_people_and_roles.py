@@ -138,7 +138,8 @@ def test_every_route_has_an_access_expectation(app):
         "meetings.calendar_page", "meetings.cancel", "meetings.check_in", "meetings.detail", "meetings.edit",
         "meetings.feed", "meetings.ics", "meetings.index", "meetings.mark_present", "meetings.remove_checkin",
         "meetings.open_checkin", "meetings.screen", "meetings.new_extra_meeting",
-        "meetings.reinstate", "meetings.renew_calendar", "meetings.rsvp", "meetings.staff_detail",
+        "meetings.confirm_cancel", "meetings.reinstate", "meetings.renew_calendar", "meetings.rsvp",
+        "meetings.staff_detail",
         "meetings.new_group", "meetings.generate_meetings",
         "companies.index", "companies.create", "companies.edit", "companies.toggle_active",
         "events.index", "events.detail", "events.signup", "events.cancel_signup", "events.interest",
@@ -157,6 +158,6 @@ def test_every_route_has_an_access_expectation(app):
         "notifications.resume", "notifications.inbox_page", "notifications.open_notification",
         "notifications.mark_read", "notifications.mark_all_read", "groups.post_message", "messages.detail",
         "placements.follow_sector", "placements.unfollow_sector",
-        "notes.index", "notes.add", "notes.edit", "notes.delete",
+        "notes.index", "notes.add", "notes.edit", "notes.delete", "notes.confirm_delete",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

@@ -85,3 +85,38 @@ def test_deactivating_a_person_asks_first(client, login_as, setup):
     assert _db.session.get(User, amira.id).active is True
     login_as(client, facilitator)
     assert client.get(f"/staff/people/{amira.id}/active/confirm").status_code == 403
+
+
+def test_cancelling_a_meeting_asks_first_with_the_reason_on_the_question_page(client, login_as, setup):
+    from app.meetings.models import Meeting
+    from app.meetings.schedule import generate_meetings
+
+    facilitator, group, _amira, _membership = setup
+    meeting = generate_meetings(group, weeks=1)[0]
+    login_as(client, facilitator)
+    page = client.get(f"/staff/meetings/{meeting.id}").get_data(as_text=True)
+    assert f'href="/staff/meetings/{meeting.id}/cancel/confirm"' in page
+    assert f'action="/staff/meetings/{meeting.id}/cancel"' not in page  # no one-tap cancelling
+    page = client.get(f"/staff/meetings/{meeting.id}/cancel/confirm").get_data(as_text=True)
+    assert (
+        "Aflys mødet" in page and "Tirsdagsgruppen" in page and f'action="/staff/meetings/{meeting.id}/cancel"' in page
+    )
+    assert _db.session.get(Meeting, meeting.id).cancelled_at is None
+    assert post_form(client, f"/staff/meetings/{meeting.id}/cancel", {"reason": "Sygdom"}).status_code == 302
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, meeting.id).cancelled_at is not None
+    assert client.get(f"/staff/meetings/{meeting.id}/cancel/confirm").status_code == 302  # already cancelled
+
+
+def test_deleting_a_note_asks_first(client, login_as, setup):
+    from app.notes import services as notes
+
+    facilitator, _group, amira, _membership = setup
+    note = notes.add(facilitator, amira, "Amira hjalp en ny i gruppen.")
+    login_as(client, facilitator)
+    page = client.get(f"/staff/people/{amira.id}").get_data(as_text=True)
+    confirm = f"/staff/people/{amira.id}/notes/{note.id}/delete/confirm"
+    assert f'href="{confirm}"' in page and f'action="/staff/people/{amira.id}/notes/{note.id}/delete"' not in page
+    assert "Slet notatet om Amira?" in client.get(confirm).get_data(as_text=True)
+    login_as(client, make_user(Role.ADMIN, facilitator.municipality))
+    assert client.get(confirm).status_code == 404  # only the author deletes
