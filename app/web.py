@@ -10,7 +10,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_skeleton, get_day_names
+from babel import Locale
+from babel.dates import DateTimePattern, get_day_names, match_skeleton
+from babel.dates import format_datetime as format_datetime_babel
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import format_datetime, format_time, get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
@@ -118,12 +120,21 @@ def login_cache_id() -> str | None:
     return hmac.new(key, b"nw-cache:" + token.encode(), hashlib.sha256).hexdigest()[:24]
 
 
+@cache
+def skeleton_pattern(skeleton: str, locale: str) -> DateTimePattern:
+    """The locale's pattern for a date skeleton. Babel's format_skeleton matches the skeleton against every
+    pattern of the locale on each call (about 1 ms); the answer never changes, so it is looked up once."""
+    patterns = Locale.parse(locale).datetime_skeletons
+    return patterns[skeleton if skeleton in patterns else match_skeleton(skeleton, patterns)]
+
+
 def format_day(value: datetime | None) -> str:
     """A weekday and date for people, e.g. "fredag 27. november" / "Friday, November 27"."""
     if value is None:
         return ""
     locale = str(get_locale() or "da")
-    return format_skeleton("MMMMEEEEd", value, tzinfo=get_timezone(), locale=locale)
+    return format_datetime_babel(value, skeleton_pattern("MMMMEEEEd", locale), tzinfo=get_timezone(), locale=locale)
+
 
 
 def weekday_name(day: int) -> str:

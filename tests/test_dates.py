@@ -30,3 +30,26 @@ def test_utc_datetime_round_trips_as_aware_utc(db):
 
     loaded = db.session.get(User, user.id).last_login_at
     assert loaded == datetime(2026, 3, 29, 0, 30, tzinfo=UTC) and loaded.tzinfo is not None
+
+
+def test_the_cached_day_pattern_formats_exactly_as_babels_skeleton(app):
+    """format_day looks the skeleton's pattern up once per locale; the text must be what Babel gives."""
+    from datetime import UTC, datetime
+
+    from babel.dates import format_skeleton
+    from flask_babel import force_locale, get_timezone
+
+    from app.web import format_day
+
+    moments = [
+        datetime(2026, 11, 27, 23, 30, tzinfo=UTC),
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 1, 30, tzinfo=UTC),
+        datetime(2027, 1, 1, 0, 0, tzinfo=UTC),
+    ]
+    with app.test_request_context():
+        for locale in ("da", "en"):
+            with force_locale(locale):
+                for moment in moments:
+                    expected = format_skeleton("MMMMEEEEd", moment, tzinfo=get_timezone(), locale=locale)
+                    assert format_day(moment) == expected
