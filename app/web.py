@@ -136,7 +136,6 @@ def format_day(value: datetime | None) -> str:
     return format_datetime_babel(value, skeleton_pattern("MMMMEEEEd", locale), tzinfo=get_timezone(), locale=locale)
 
 
-
 def weekday_name(day: int) -> str:
     return get_day_names("wide", locale=str(get_locale() or "da"))[day].capitalize()
 
