@@ -27,13 +27,29 @@ def register_commands(app: Flask) -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database already has users.")
-def demo(if_empty: bool) -> None:
-    """Load the demo municipality "Roskilde (demo)" with its logins."""
+@click.option(
+    "--scale",
+    type=click.Choice(["demo", "town", "country"]),
+    default="demo",
+    show_default=True,
+    help="country: 98 municipalities, 50,000 participants, 500,000 reflections, 1,000,000 check-ins (for measuring).",
+)
+def demo(if_empty: bool, scale: str) -> None:
+    """Load the demo municipality "Roskilde (demo)" with its logins (or, with --scale, data for measuring)."""
     from app.accounts.models import User
     from app.demo import DEMO_PASSWORD, DemoRefused, load_demo
 
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo not loaded.")
+        return
+    if scale != "demo":
+        from app.demo_scale import load_scale
+
+        try:
+            load_scale(scale, echo=click.echo)
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"Log in as ung-1-1@scale.example or konsulent-1-1@scale.example with the password {DEMO_PASSWORD}.")
         return
     try:
         load_demo(current_app.config["PASSWORD_HASH_METHOD"])
