@@ -10,7 +10,6 @@ from app.accounts.models import Role, User
 from app.dashboard import bp
 from app.dashboard import staff as overview
 from app.events.services import upcoming_events_for
-from app.meetings import checkin
 from app.meetings import services as meetings
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.people import scope
@@ -35,11 +34,9 @@ def home() -> ResponseReturnValue:
 @login_required
 @role_required(Role.PARTICIPANT)
 def my_week() -> ResponseReturnValue:
-    next_meeting = meetings.next_meeting(current_user)
     return render_template(
         "dashboard/my_week.html",
-        next=next_meeting,
-        checkin_open=next_meeting is not None and checkin.is_open(next_meeting.meeting),
+        next=meetings.next_meeting(current_user),
         rsvp_form=RsvpForm(),
         checkin_form=CheckinForm(),
         upcoming_events=upcoming_events_for(current_user),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.twofactor import InvalidToken
@@ -19,11 +19,10 @@ from app.errors import DomainError
 from app.extensions import db
 from app.meetings.models import Attendance, CheckinMethod, Meeting
 from app.meetings.services import is_member_at
+from app.meetings.state import checkin_open, checkin_window
 from app.transaction import transaction, transactional
 
 STEP_SECONDS = 60
-OPENS_BEFORE = timedelta(minutes=30)
-CLOSES_AFTER = timedelta(minutes=60)
 CODE_DIGITS = 6
 RECENT_STEPS = 30  # codes this many minutes old are "expired", older ones just "wrong"
 
@@ -67,7 +66,7 @@ def current_code(meeting: Meeting, now: datetime | None = None) -> CurrentCode:
 
 
 def window(meeting: Meeting) -> tuple[datetime, datetime]:
-    return meeting.starts_at - OPENS_BEFORE, meeting.starts_at + CLOSES_AFTER
+    return checkin_window(meeting)
 
 
 def in_window(meeting: Meeting, now: datetime) -> bool:
@@ -76,8 +75,7 @@ def in_window(meeting: Meeting, now: datetime) -> bool:
 
 
 def is_open(meeting: Meeting, now: datetime | None = None) -> bool:
-    now = now or utcnow()
-    return meeting.checkin_opened_at is not None and not meeting.cancelled and in_window(meeting, now)
+    return checkin_open(meeting, now)
 
 
 @transactional

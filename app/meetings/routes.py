@@ -45,13 +45,7 @@ def index() -> ResponseReturnValue:
 @role_required(Role.PARTICIPANT)
 def detail(meeting_id: int) -> ResponseReturnValue:
     mine = services.my_meeting(current_user, _meeting(meeting_id))
-    return render_template(
-        "meetings/detail.html",
-        mine=mine,
-        rsvp_form=RsvpForm(),
-        checkin_form=CheckinForm(),
-        checkin_open=checkin.is_open(mine.meeting),
-    )
+    return render_template("meetings/detail.html", mine=mine, rsvp_form=RsvpForm(), checkin_form=CheckinForm())
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")
@@ -93,7 +87,8 @@ def check_in(meeting_id: int) -> ResponseReturnValue:
                 flash(_("You are checked in. Welcome!"), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("meetings/checkin.html", meeting=meeting, form=form, via_qr="code" in request.args), status
+    mine = services.my_meeting(current_user, meeting)
+    return render_template("meetings/checkin.html", mine=mine, form=form, via_qr="code" in request.args), status
 
 
 @bp.get("/meetings/<int:meeting_id>.ics")

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import REASON_MAX, Answer, Attendance, Meeting, Rsvp
-from app.meetings.state import MeetingState, meeting_state
+from app.meetings.state import MeetingState, MyState, can_answer, meeting_state, my_state
 from app.transaction import transactional
 
 
@@ -90,9 +90,14 @@ def answer(
 
 @dataclass
 class MyMeeting:
+    """A meeting with the participant's own answer and check-in, and what that makes it for them (state.my_state)."""
+
     meeting: Meeting
     rsvp: Rsvp | None
     attended: bool
+    state: MyState
+    can_answer: bool
+    started: bool
 
 
 def my_meetings(user: User, *, upcoming: bool, limit: int = 20, now: datetime | None = None) -> list[MyMeeting]:
@@ -113,10 +118,11 @@ def my_meetings(user: User, *, upcoming: bool, limit: int = 20, now: datetime | 
     else:
         stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
     meetings = list(db.session.scalars(stmt.limit(limit)).unique())
-    return _with_answers(user, meetings)
+    return _with_answers(user, meetings, now)
 
 
-def _with_answers(user: User, meetings: list[Meeting]) -> list[MyMeeting]:
+def _with_answers(user: User, meetings: list[Meeting], now: datetime | None = None) -> list[MyMeeting]:
+    now = now or utcnow()
     ids = [m.id for m in meetings]
     if not ids:
         return []
@@ -129,11 +135,17 @@ def _with_answers(user: User, meetings: list[Meeting]) -> list[MyMeeting]:
             select(Attendance.meeting_id).where(Attendance.user_id == user.id, Attendance.meeting_id.in_(ids))
         )
     )
-    return [MyMeeting(m, rsvps.get(m.id), m.id in attended) for m in meetings]
+    return [_mine(m, rsvps.get(m.id), m.id in attended, now) for m in meetings]
 
 
-def my_meeting(user: User, meeting: Meeting) -> MyMeeting:
-    return _with_answers(user, [meeting])[0]
+def _mine(meeting: Meeting, rsvp: Rsvp | None, attended: bool, now: datetime) -> MyMeeting:
+    state = my_state(meeting, rsvp.answer if rsvp else None, attended, now)
+    started = meeting_state(meeting, now) in (MeetingState.UNDER_WAY, MeetingState.OVER)
+    return MyMeeting(meeting, rsvp, attended, state, can_answer(meeting, state, now), started)
+
+
+def my_meeting(user: User, meeting: Meeting, now: datetime | None = None) -> MyMeeting:
+    return _with_answers(user, [meeting], now)[0]
 
 
 def next_meeting(user: User, now: datetime | None = None) -> MyMeeting | None:

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
 from app.meetings.models import Attendance, Meeting, Rsvp
 from app.meetings.services import membership_covers_meeting
+from app.meetings.state import MyState, my_state
 from app.placements.models import PlacementChange
 from app.placements.queries import TimelineEntry, timeline
 from app.reflections.models import Reflection
@@ -34,6 +35,7 @@ class MeetingRow:
     meeting: Meeting
     answer: str | None  # "yes", "no" or None
     came: bool
+    state: MyState  # what the meeting was for the person (meetings.state.my_state): attended, said no or missed
 
 
 @dataclass
@@ -66,7 +68,13 @@ def _meetings(person: User, now: datetime) -> list[MeetingRow]:
         .limit(ATTENDANCE_SHOWN)
     )
     return [
-        MeetingRow(meeting, answer.value if answer else None, present is not None) for meeting, answer, present in rows
+        MeetingRow(
+            meeting,
+            answer.value if answer else None,
+            present is not None,
+            my_state(meeting, answer, present is not None, now),
+        )
+        for meeting, answer, present in rows
     ]
 
 

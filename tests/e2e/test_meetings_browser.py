@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
 from flask import Flask
+from sqlalchemy import select
 
 from app.accounts.models import Role
 from app.db import utcnow
@@ -43,12 +44,28 @@ def _meeting_soon(app: Flask) -> dict:
         meeting.ends_at = meeting.starts_at + timedelta(hours=2)
         db.session.add(meeting)
         db.session.commit()
-        checkin.open_checkin(facilitator, meeting)
         return {"member": member.email, "facilitator": facilitator.email, "meeting": meeting.id, "group": group.id}
+
+
+def _open_checkin(app: Flask, data: dict) -> None:
+    with app.app_context():
+        from app.accounts.models import User
+        from app.meetings.models import Meeting
+
+        checkin.open_checkin(db.session.scalar(select(User).filter_by(email=data["facilitator"])),
+                             db.session.get(Meeting, data["meeting"]))  # fmt: skip
 
 
 def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, browser, live_server: str, app: Flask):  # noqa: ANN001
     data = _meeting_soon(app)
+    log_in(page, data["member"])
+    assert page.url.endswith("/week")
+    page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first.click()
+    expect(page.locator(".flash")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    _open_checkin(app, data)
     staff_context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     staff = staff_context.new_page()
     log_in(staff, data["facilitator"])
@@ -60,18 +77,15 @@ def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, brows
     staff.goto(f"/staff/groups/{data['group']}")
     assert_no_axe_violations(staff)
 
-    log_in(page, data["member"])
-    assert page.url.endswith("/week")
-    page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first.click()
-    expect(page.locator(".flash")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile("kommer|coming", re.I)).first).to_have_attribute(
-        "aria-pressed", "true"
-    )
+    page.reload()  # check-in is open now: the code field replaces the question
+    expect(page.get_by_role("button", name=re.compile("kommer|coming", re.I))).to_have_count(0)
     page.get_by_label(re.compile("Kode|Code")).fill(code)
     page.get_by_role("button", name=re.compile("Tjek ind|Check in")).click()
     page.wait_for_load_state()
-    expect(page.locator(".badge-ok")).to_be_visible()  # "you were there"
+    expect(page.locator(".badge-ok")).to_have_text(re.compile("Du er tjekket ind|You are checked in"))
     assert_no_axe_violations(page)
+    page.goto("/week")
+    expect(page.get_by_role("heading", name=re.compile("Mødet nu|The meeting now"))).to_be_visible()
     page.goto("/meetings")
     assert_no_axe_violations(page)
     page.goto(f"/meetings/{data['meeting']}")
