@@ -354,8 +354,10 @@ def load_scale(name: str = "country", echo: Callable[[str], None] = print) -> di
 
 
 def _move_sequences() -> None:
-    """PostgreSQL: the id sequences start after the ids inserted explicitly."""
+    """PostgreSQL: the id sequences start after the ids inserted explicitly, and the planner gets fresh
+    statistics (without them it guesses, and picks full scans for small lookups)."""
     if db.engine.dialect.name != "postgresql":
+        db.session.execute(text("ANALYZE"))
         return
     for table in db.metadata.sorted_tables:
         if "id" in table.c and table.c.id.primary_key:
@@ -366,3 +368,5 @@ def _move_sequences() -> None:
                 )
             )
     db.session.commit()
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")

@@ -133,7 +133,8 @@ def format_day(value: datetime | None) -> str:
     if value is None:
         return ""
     locale = str(get_locale() or "da")
-    return format_datetime_babel(value, skeleton_pattern("MMMMEEEEd", locale), tzinfo=get_timezone(), locale=locale)
+    pattern = skeleton_pattern("MMMMEEEEd", locale).pattern
+    return format_datetime_babel(value, pattern, tzinfo=get_timezone(), locale=locale)
 
 
 def weekday_name(day: int) -> str:

@@ -7,8 +7,8 @@ facilitator's participant, a staff member (for a facilitator) or another municip
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import ColumnElement, Exists, Select, exists, func, select
-from sqlalchemy.orm import InstrumentedAttribute, aliased
+from sqlalchemy import ScalarSelect, Select, func, or_, select
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -21,9 +21,10 @@ def group_ids(actor: User) -> Select[int]:
     stmt = select(Group.id).where(Group.municipality_id == actor.municipality_id, Group.active.is_(True))
     if actor.role is Role.ADMIN:
         return stmt
-    return stmt.join(Membership, Membership.group_id == Group.id).where(
+    led = select(Membership.group_id).where(  # found by the actor's own memberships (the user_id index)
         Membership.user_id == actor.id, Membership.role == MemberRole.FACILITATOR, Membership.left_at.is_(None)
     )
+    return stmt.where(Group.id.in_(led))
 
 
 def current_members(actor: User) -> Select[int, int]:
@@ -40,10 +41,17 @@ def current_members(actor: User) -> Select[int, int]:
     )
 
 
-def _in_a_group_now(user_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
+def current_group_id() -> ScalarSelect[int]:
+    """SQL, per User row: the id of the group the participant is in now, or NULL.
+
+    A correlated scalar subquery on purpose: the database answers it per person through the one-current-group
+    index, so a municipality's list never reads the country's memberships (an IN/EXISTS would be hashed)."""
     member = aliased(Membership)
-    return exists(
-        select(member.id).where(member.user_id == user_id, member.role == MemberRole.MEMBER, member.left_at.is_(None))
+    return (
+        select(member.group_id)
+        .where(member.user_id == User.id, member.role == MemberRole.MEMBER, member.left_at.is_(None))
+        .correlate(User)
+        .scalar_subquery()
     )
 
 
@@ -52,15 +60,8 @@ def people(actor: User) -> Select[User]:
     stmt = select(User).where(User.municipality_id == actor.municipality_id)
     if actor.role is Role.ADMIN:
         return stmt
-    mine = exists(
-        select(Membership.id).where(
-            Membership.user_id == User.id,
-            Membership.role == MemberRole.MEMBER,
-            Membership.left_at.is_(None),
-            Membership.group_id.in_(group_ids(actor)),
-        )
-    )
-    return stmt.where(User.role == Role.PARTICIPANT, mine | ~_in_a_group_now(User.id))
+    group = current_group_id()
+    return stmt.where(User.role == Role.PARTICIPANT, or_(group.is_(None), group.in_(group_ids(actor))))
 
 
 def get_person_or_404(actor: User, user_id: int) -> User:

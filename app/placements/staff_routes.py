@@ -12,7 +12,7 @@ from app.accounts.forms import ConfirmForm
 from app.accounts.models import User
 from app.errors import DomainError
 from app.forms import show_error
-from app.permissions import Role, get_in_municipality_or_404, role_required
+from app.permissions import Role, get_in_municipality_or_404, parse_id, role_required
 from app.placements import bp, queries, services, staff_services
 from app.placements.models import Placement
 from app.placements.staff_forms import NewPlacementForm, PlacementForm
@@ -100,8 +100,8 @@ def staff_toggle(placement_id: int) -> ResponseReturnValue:
 @login_required
 @role_required(*STAFF)
 def staff_overview() -> ResponseReturnValue:
-    assignments = queries.who_is_where(current_user)
-    return render_template("placements/staff_overview.html", assignments=assignments)
+    view = queries.who_is_where(current_user, parse_id(request.args.get("page")) or 1)
+    return render_template("placements/staff_overview.html", view=view)
 
 
 @bp.get("/staff/placements/people/<int:user_id>")

@@ -21,18 +21,18 @@ def _members_of_groups_of(reader: User, roles: tuple[MemberRole, ...]) -> Select
     `roles`. Small (a few groups of 8–12), found through the reader's own memberships: index-driven."""
     author_m = aliased(Membership)
     reader_m = aliased(Membership)
-    return (
-        select(author_m.user_id)
-        .join(reader_m, reader_m.group_id == author_m.group_id)
+    groups = (
+        select(reader_m.group_id)
         .join(Group, Group.id == reader_m.group_id)
         .where(
             reader_m.user_id == reader.id,
             reader_m.role.in_(roles),
             reader_m.left_at.is_(None),
             Group.municipality_id == reader.municipality_id,  # groups never mix municipalities; this keeps it so
-            author_m.role == MemberRole.MEMBER,
-            author_m.left_at.is_(None),
         )
+    )
+    return select(author_m.user_id).where(
+        author_m.group_id.in_(groups), author_m.role == MemberRole.MEMBER, author_m.left_at.is_(None)
     )
 
 
