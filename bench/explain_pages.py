@@ -117,6 +117,11 @@ def run(url: str) -> list[PageReport]:
     big = big_tables(app)
     reports = [explain_page(app, WHO["participant"], page, big) for page in PARTICIPANT_PAGES]
     reports += [explain_page(app, WHO["facilitator"], page, big) for page in STAFF_PAGES]
+    from app.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()  # close the connections now, not at garbage collection
     return reports
 
 
