@@ -70,8 +70,9 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
     form = form_from(RsvpForm, data)
     check(form)
     value = form.answer.data
+    reason = (form.reason.data or "") if "reason" in data else None  # as the page: the no button sends none
     try:
-        meetings.answer(current_user, meeting, Answer(value), form.reason.data or "", key=key)
+        meetings.answer(current_user, meeting, Answer(value), reason, key=key)
     except AlreadyDone:
         return _done(answer=value)
     message = _("Thanks, see you there!") if value == "yes" else _("Thanks for letting us know.")

@@ -13,7 +13,7 @@ from app.extensions import limiter
 from app.forms import first_error
 from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
-from app.meetings.models import Answer, CheckinMethod, Meeting
+from app.meetings.models import REASON_MAX, Answer, CheckinMethod, Meeting
 from app.permissions import role_required
 from app.timeutil import to_local
 
@@ -22,6 +22,12 @@ FEED_LINK_KEY = "new_calendar_link"
 
 def _meeting(meeting_id: int) -> Meeting:
     return services.get_meeting_for_participant_or_404(meeting_id, current_user)
+
+
+@bp.app_template_global()
+def reason_max() -> int:
+    """The longest reason for not coming (the pages' maxlength; the form and the column use the same constant)."""
+    return REASON_MAX
 
 
 def _back(meeting_id: int) -> str:
@@ -57,13 +63,20 @@ def rsvp(meeting_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(first_error(form), "error")
         return redirect(_back(meeting_id))
+    reason = (form.reason.data or "") if "reason" in request.form else None  # the no button sends none
     try:
-        services.answer(current_user, meeting, Answer(form.answer.data), form.reason.data or "")
+        services.answer(current_user, meeting, Answer(form.answer.data), reason)
     except DomainError as error:
         flash(error.message, "error")
     else:
-        flash(_("Thanks, see you there!") if form.answer.data == "yes" else _("Thanks for letting us know."), "success")
+        flash(_thanks(form.answer.data, reason), "success")
     return redirect(_back(meeting_id))
+
+
+def _thanks(answer: str, reason: str | None) -> str:
+    if answer == "yes":
+        return _("Thanks, see you there!")
+    return _("Thanks for letting us know.") if reason is None else _("Thanks. The reason is saved.")
 
 
 @bp.route("/meetings/<int:meeting_id>/checkin", methods=["GET", "POST"])

@@ -58,9 +58,17 @@ def get_meeting_for_staff_or_404(meeting_id: int, user: User) -> Meeting:
 
 @transactional
 def answer(
-    user: User, meeting: Meeting, value: Answer, reason: str = "", now: datetime | None = None, key: str | None = None
+    user: User,
+    meeting: Meeting,
+    value: Answer,
+    reason: str | None = "",
+    now: datetime | None = None,
+    key: str | None = None,
 ) -> Rsvp:
     """Say coming or not coming (afbud). One row per person and meeting; changeable until the start.
+
+    The reason belongs to a no and is asked for after it: `reason` None (a no without the reason field) keeps the
+    reason already given for a no.
 
     Raises DomainError when not in the group, RuleConflict when the meeting is cancelled or has
     started; with an idempotency `key`, AlreadyDone when that key was used before.
@@ -75,12 +83,17 @@ def answer(
     if now >= meeting.starts_at:
         raise RuleConflict("answer", _("The meeting has started, so the answer can no longer be changed."))
     token = claim(user.id, key, "meetings.rsvp") if key is not None else None
-    reason = reason.strip()[:REASON_MAX] if value is Answer.NO else ""
     row = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.user_id == user.id))
     if row is None:
-        row = Rsvp(meeting_id=meeting.id, user_id=user.id)
+        row = Rsvp(meeting_id=meeting.id, user_id=user.id, reason="")
         db.session.add(row)
-    row.answer, row.reason, row.answered_at = value, reason, now
+    if value is not Answer.NO:
+        row.reason = ""
+    elif reason is not None:
+        row.reason = reason.strip()[:REASON_MAX]
+    elif row.answer is not Answer.NO:
+        row.reason = ""
+    row.answer, row.answered_at = value, now
     signals.rsvp_changed.send(meeting=meeting, user=user, answer=value)
     if token is not None:
         db.session.flush()

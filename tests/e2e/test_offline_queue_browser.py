@@ -152,11 +152,13 @@ def test_offline_rsvp_is_sent_once_and_a_stale_resend_changes_nothing(page: Page
     context = page.context
     log_in(page, data["email"])
     page.goto(f"/meetings/{data['meeting']}")
+    expect(page.locator("input[name=reason]")).to_have_count(0)  # the reason is asked for after the no
+    page.locator("form.rsvp").get_by_role("button", name="I can't come").click()
+    page.wait_for_load_state()
     context.set_offline(True)
-    rsvp = page.locator("form.rsvp")
-    rsvp.locator("summary").click()
-    rsvp.locator("input[name=reason]").fill("Tandlæge")
-    rsvp.get_by_role("button", name="I can't come").click()
+    reason = page.locator("form.rsvp-reason")
+    reason.locator("input[name=reason]").fill("Tandlæge")
+    reason.get_by_role("button", name="Send the reason").click()
     expect(page.locator("[data-queue-list] li")).to_contain_text("Tandlæge")
     item = page.evaluate(QUEUED_ITEMS)[0]
     assert item["body"]["answer"] == "no" and item["body"]["reason"] == "Tandlæge"

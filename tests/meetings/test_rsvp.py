@@ -76,3 +76,42 @@ def test_former_member_cannot_answer_future_meetings(db, setup):
     end_membership(setup.facilitator, current_membership(setup.member))
     with pytest.raises(DomainError):
         services.answer(setup.member, setup.meeting, Answer.YES)
+
+
+# --- the reason for a no is asked for after the no, never before ---------------------------------------------------
+
+REASON_FIELD = 'name="reason"'
+
+
+@pytest.mark.parametrize("page", ["/week", "/meetings/{id}"])
+def test_reason_is_asked_after_i_cant_come(client, db, login_as, setup, page):
+    login_as(client, setup.member)
+    path = page.format(id=setup.meeting.id)
+    before = client.get(path).get_data(as_text=True)
+    assert "Jeg kan ikke komme" in before
+    assert REASON_FIELD not in before  # nothing to fill in before the tap
+
+    back = {"back": "week"} if page == "/week" else {}
+    response = post_form(client, f"/meetings/{setup.meeting.id}/rsvp", {"answer": "no", **back})
+    assert response.headers["Location"].endswith(path)
+    after = client.get(path).get_data(as_text=True)
+    assert REASON_FIELD in after and "Vil du fortælle hvorfor?" in after
+    assert rows(db, setup.meeting)[0].answer is Answer.NO  # the no counts at once, with or without a reason
+
+    post_form(client, f"/meetings/{setup.meeting.id}/rsvp", {"answer": "no", "reason": "Tandlæge", **back})
+    db.session.expire_all()
+    assert rows(db, setup.meeting)[0].reason == "Tandlæge"
+    assert 'value="Tandlæge"' in client.get(path).get_data(as_text=True)
+
+
+def test_pressing_i_cant_come_again_keeps_the_reason(client, db, login_as, setup):
+    login_as(client, setup.member)
+    url = f"/meetings/{setup.meeting.id}/rsvp"
+    post_form(client, url, {"answer": "no", "reason": "Tandlæge"})
+    post_form(client, url, {"answer": "no"})  # the button alone
+    db.session.expire_all()
+    assert rows(db, setup.meeting)[0].reason == "Tandlæge"
+    post_form(client, url, {"answer": "yes"})
+    post_form(client, url, {"answer": "no"})
+    db.session.expire_all()
+    assert (rows(db, setup.meeting)[0].answer, rows(db, setup.meeting)[0].reason) == (Answer.NO, "")
