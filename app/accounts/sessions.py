@@ -7,6 +7,7 @@ import secrets
 
 from flask import current_app, g
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import LoginSession, User
 from app.db import utcnow
@@ -36,7 +37,9 @@ def load_user(user_id: str, token: str | None) -> User | None:
     if not token or not user_id.isdigit():
         return None
     row = db.session.scalar(
-        select(LoginSession).where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
+        select(LoginSession)
+        .options(joinedload(LoginSession.user))  # one round trip for the device session and its person
+        .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
     )
     if row is None or row.user_id != int(user_id):
         return None
