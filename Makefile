@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run worker test install install-dev translations lint format clean
+.PHONY: run worker test install install-dev translations lint format clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,12 @@ format: install-dev
 
 clean:
 	rm -rf $(VENV) test-results .pytest_cache .ruff_cache .mypy_cache
+
+# Measurements (not tests): throughput against a bare Flask app at demo and country scale on PostgreSQL (wrk from
+# Debian), EXPLAIN of every page at country scale, page weight, push fan-out. Takes ~15 minutes; see README.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/throughput.py --scale both
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/push_throughput.py
+

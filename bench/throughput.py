@@ -239,6 +239,11 @@ def main() -> int:
             demo, country = (statistics.median(table[s][path].p50) for s in scales)
             line += f"{country / demo:>12.2f}×"
         print(line)
+    if "country" in scales:
+        print("\nEXPLAIN at country scale (bench/explain_pages.py):", flush=True)
+        explain = [str(VENV / "python"), str(ROOT / "bench" / "explain_pages.py")]
+        env = dict(env_for("nw_bench_country", production=False), SCALE_DATABASE_URL=PG + "nw_bench_country")
+        return subprocess.run(explain, cwd=ROOT, env=env).returncode
     return 0
 
 
