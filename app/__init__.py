@@ -28,6 +28,8 @@ def register_extensions(app: Flask) -> None:
     from app.crypto import register_crypto
     from app.errors import register_error_handlers
     from app.extensions import csrf, db, limiter, migrate
+    from app.logs import register_logging
+    from app.metrics import register_metrics
     from app.security import register_security_headers
     from app.web import register_i18n, register_templates, register_url_converters
 
@@ -35,6 +37,8 @@ def register_extensions(app: Flask) -> None:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     register_compression(app)
+    register_logging(app)  # after compression: its hooks only add a header and time the request
+    register_metrics(app)
     register_url_converters(app)
     register_crypto(app)
     db.init_app(app)

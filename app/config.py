@@ -87,6 +87,9 @@ class Config:
     # Generous: a whole group logs in from the municipality's Wi-Fi at the same time.
     RATELIMIT_LOGIN_PER_IP = "30 per minute;300 per hour"
     PROXY_HOPS = 0
+    LOG_FORMAT = "json"  # json: one JSON object per line on stderr (app/logs.py); text: Flask's default lines
+    LOG_LEVEL = "INFO"  # the app's own loggers; libraries log warnings and errors
+    METRICS_BIND = ""  # host:port where `flask push work` serves its Prometheus metrics; empty: none
     # Web Push. Endpoints must be https on port 443 at one of these hosts or a subdomain of one.
     PUSH_ALLOWED_HOSTS: tuple[str, ...] = (
         "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
@@ -110,6 +113,9 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", self.RATELIMIT_STORAGE_URI)
         self.PROXY_HOPS = int(os.environ.get("PROXY_HOPS", self.PROXY_HOPS))
         self.WEEKLY_HOURS_CAP = int(os.environ.get("WEEKLY_HOURS_CAP", self.WEEKLY_HOURS_CAP))
+        self.LOG_FORMAT = os.environ.get("LOG_FORMAT", self.LOG_FORMAT).strip().lower()
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", self.LOG_LEVEL).strip().upper()
+        self.METRICS_BIND = os.environ.get("METRICS_BIND", self.METRICS_BIND).strip()
         self.REFLECTION_KEYS = os.environ.get("REFLECTION_KEYS", "")
         self.VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
         self.VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
@@ -119,6 +125,8 @@ class Config:
 
     def validate(self) -> None:
         check_secret_key(self.SECRET_KEY)
+        if self.LOG_FORMAT not in ("json", "text"):
+            raise ConfigError(f"LOG_FORMAT={self.LOG_FORMAT!r} is unknown; use json or text.")
         try:
             parse_keys(self.REFLECTION_KEYS)
         except ValueError as error:
@@ -140,6 +148,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
+    LOG_FORMAT = "text"
 
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
@@ -166,6 +175,7 @@ class TestConfig(DevelopmentConfig):
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.VAPID_PRIVATE_KEY = TEST_VAPID_PRIVATE_KEY
         self.VAPID_SUBJECT = "mailto:push-test@nextwork.dk"
+        self.LOG_FORMAT = "text"  # pytest's caplog captures; tests that check the JSON lines add the handler
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -7,10 +7,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import make_url
+from werkzeug.local import LocalProxy
 
 from app.extensions import db
 
@@ -82,6 +84,12 @@ def work(once: bool, poll: float) -> None:
             counts = run_once()
             click.echo(" ".join(f"{key}={value}" for key, value in counts.items()))
         else:
+            bind = current_app.config["METRICS_BIND"]
+            if bind:
+                from app.notifications.metrics import serve
+
+                serve(cast(LocalProxy[Flask], current_app)._get_current_object(), bind)
+                click.echo(f"Prometheus metrics on http://{bind}/metrics")
             click.echo("Push worker running; stop with Ctrl+C or SIGTERM.")
             work_forever(poll)
     db.session.remove()

@@ -24,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import utcnow
 from app.extensions import db
-from app.notifications import reminders, retention
+from app.notifications import metrics, reminders, retention
 from app.notifications.batch import prepare, record
 from app.notifications.models import Delivery, DeliveryStatus
 from app.notifications.sender import Sender
@@ -116,6 +116,7 @@ def run_once(
             counts["claimed"] += len(ids)
             done = send_batch(worker_id, ids, moment, sender)
             counts.update(done)
+            metrics.record_outcomes(done)
             if done["released"] == len(ids):
                 break  # the lease is too short to send anything: leave the rest to the next round
     finally:
