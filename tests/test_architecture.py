@@ -22,7 +22,17 @@ FEATURES = sorted(p.name for p in APP.iterdir() if (p / "__init__.py").exists() 
 # Packages that may read notifications: the registry of all personal data (export and deletion).
 MAY_IMPORT_NOTIFICATIONS = {"notifications", "privacy"}
 # Importing any of these must load only these (and no feature package).
-CORE = {"app", "app.config", "app.crypto", "app.db", "app.security", "app.timeutil", "app.vapid"}
+CORE = {
+    "app",
+    "app.config",
+    "app.crypto",
+    "app.db",
+    "app.logs",
+    "app.metrics",
+    "app.security",
+    "app.timeutil",
+    "app.vapid",
+}
 
 
 def _module_name(path: Path) -> str:
@@ -169,7 +179,9 @@ def test_config_imports_no_feature():
     assert features == []
 
 
-@pytest.mark.parametrize("module", ["app.db", "app.timeutil", "app.crypto", "app.security", "app.config"])
+@pytest.mark.parametrize(
+    "module", ["app.db", "app.timeutil", "app.crypto", "app.security", "app.config", "app.logs", "app.metrics"]
+)
 def test_importing_a_core_module_loads_no_feature(module):
     code = f"import sys, {module}; print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] == 'app')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
