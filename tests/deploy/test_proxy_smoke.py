@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -210,7 +211,9 @@ def test_both_logs_carry_the_request_id_and_neither_the_secrets(nginx: Nginx, gu
     feed = session.get(nginx.url + f"/calendar/{TOKEN}.ics")
     ids = [login.headers["X-Request-ID"], invite.headers["X-Request-ID"], feed.headers["X-Request-ID"]]
     assert all(re.fullmatch(r"[0-9a-f]{32}", rid) for rid in ids)  # nginx's $request_id, kept by the app
-    requests.get(gunicorn.metrics_url, timeout=10)  # a little time for the logs to be written
+    deadline = time.monotonic() + 10  # nginx writes its line once the response is out
+    while not all(rid in nginx.access_log.read_text() for rid in ids) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
     proxy_lines = [json.loads(line) for line in nginx.access_log.read_text().splitlines()]
     by_id = {line["request_id"]: line for line in proxy_lines}
