@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
 
-from app.config import load_config
+from app.config import load_config, running_key_command
 
 
 def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_object(load_config(app.instance_path, env, overrides))
+    app.config.from_object(load_config(app.instance_path, env, overrides, key_command=running_key_command(sys.argv)))
     register_extensions(app)
     register_blueprints(app)
     register_listeners(app)
@@ -28,6 +29,7 @@ def register_extensions(app: Flask) -> None:
     from app.crypto import register_crypto
     from app.errors import register_error_handlers
     from app.extensions import csrf, db, limiter, migrate
+    from app.inputs import register_input_guard
     from app.logs import register_logging
     from app.metrics import register_metrics
     from app.security import register_security_headers
@@ -36,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     if app.config["PROXY_HOPS"]:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    register_input_guard(app)
     register_compression(app)
     register_logging(app)  # after compression: its hooks only add a header and time the request
     register_metrics(app)

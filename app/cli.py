@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from app.db import affected_rows
 from app.errors import DomainError
 from app.extensions import db
 from app.notifications.cli import push
+from app.security import external_url
 from app.transaction import transaction
 
 
@@ -28,17 +29,28 @@ def register_commands(app: Flask) -> None:
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) if the database already has users.")
 @click.option(
+    "--in-production-with-published-password",
+    "in_production",
+    is_flag=True,
+    help="Load the demo even with APP_ENV=production: its logins have a password printed in the README.",
+)
+@click.option(
     "--scale",
     type=click.Choice(["demo", "town", "country"]),
     default="demo",
     show_default=True,
     help="country: 98 municipalities, 50,000 participants, 500,000 reflections, 1,000,000 check-ins (for measuring).",
 )
-def demo(if_empty: bool, scale: str) -> None:
+def demo(if_empty: bool, scale: str, in_production: bool) -> None:
     """Load the demo municipality "Roskilde (demo)" with its logins (or, with --scale, data for measuring)."""
     from app.accounts.models import User
     from app.demo import DEMO_PASSWORD, DemoRefused, load_demo
 
+    if current_app.config["ENV_NAME"] == "production" and not in_production:
+        raise click.ClickException(
+            "APP_ENV is production: the demo's logins use a password that is printed in the README, so anyone "
+            "could log in with them. Not loaded. (--in-production-with-published-password loads it all the same.)"
+        )
     if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
         click.echo("The database already has users; demo not loaded.")
         return
@@ -70,17 +82,16 @@ def users() -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="Display name of the admin.")
 @click.option("--municipality", required=True, help="Name of the municipality (created if new).")
-@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True, help="Public address of the app.")
-def create_admin(email: str, name: str, municipality: str, base_url: str) -> None:
-    """Create the first admin of a municipality and print their invite link."""
+def create_admin(email: str, name: str, municipality: str) -> None:
+    """Create the first admin of a municipality and print their invite link (on PUBLIC_BASE_URL)."""
     from app.accounts.services import create_first_admin
 
     try:
         token = create_first_admin(email, name, municipality)
     except DomainError as error:
         raise click.ClickException(error.message) from None
-    with current_app.test_request_context(base_url=base_url):
-        click.echo(url_for("accounts.invite", token=token, _external=True))
+    with current_app.test_request_context():
+        click.echo(external_url("accounts.invite", token=token))
 
 
 @click.group("translations")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 
@@ -24,6 +25,41 @@ WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "password", "nextwork"
 
 class ConfigError(RuntimeError):
     """A setting is missing or unsafe; the message names the setting."""
+
+
+# The commands that make the secrets production refuses to start without: they must run before those exist.
+KEY_COMMANDS = (("reflections", "new-key"), ("push", "keys"))
+
+
+def running_key_command(argv: Sequence[str]) -> bool:
+    """True when this process is `flask [options] reflections new-key` or `flask [options] push keys`."""
+    if len(argv) < 3 or tuple(argv[-2:]) not in KEY_COMMANDS:
+        return False
+    return Path(argv[0]).name == "flask" or argv[0].endswith(os.path.join("flask", "__main__.py"))
+
+
+def check_base_url(value: str | None, *, https: bool) -> str:
+    """The public address of the app, `https://host[:port]` (http allowed when `https` is False), without a
+    trailing slash. Raises ConfigError naming PUBLIC_BASE_URL otherwise."""
+    url = (value or "").strip().rstrip("/")
+    if not url:
+        raise ConfigError(
+            "PUBLIC_BASE_URL is not set. Set it to the app's public address, e.g. https://app.kommune.dk."
+        )
+    parts = urlsplit(url)
+    schemes = ("https",) if https else ("https", "http")
+    if parts.scheme not in schemes or not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ConfigError(
+            f"PUBLIC_BASE_URL must be {' or '.join(s + '://' for s in schemes)} and a host name (with a port if "
+            "needed) and nothing after it, e.g. https://app.kommune.dk."
+        )
+    if parts.username or parts.password:
+        raise ConfigError("PUBLIC_BASE_URL must not hold a user name or password.")
+    return url
+
+
+def _hosts(value: str) -> list[str]:
+    return [h.strip().lower() for h in value.split(",") if h.strip()]
 
 
 def _database_url(instance_path: str) -> str:
@@ -59,7 +95,8 @@ class Config:
     ENV_NAME = "production"
     DEBUG = False
     TESTING = False
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # hide_parameters: a failing statement's values (a reflection, an RSVP reason) never reach the error log.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     MAX_CONTENT_LENGTH = 512 * 1024
     SESSION_COOKIE_NAME = "nw_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -90,6 +127,15 @@ class Config:
     LOG_FORMAT = "json"  # json: one JSON object per line on stderr (app/logs.py); text: Flask's default lines
     LOG_LEVEL = "INFO"  # the app's own loggers; libraries log warnings and errors
     METRICS_BIND = ""  # host:port where `flask push work` serves its Prometheus metrics; empty: none
+    # The public address every absolute link is built from (invites, calendar feed, check-in QR, security.txt),
+    # never the request's Host. Required in production.
+    PUBLIC_BASE_URL = ""
+    # Host names the app answers to (Flask checks the Host, or X-Forwarded-Host behind PROXY_HOPS proxies);
+    # other hosts get a 400. Production: PUBLIC_BASE_URL's host unless set. None: any host (development, tests).
+    TRUSTED_HOSTS: list[str] | None = None
+    # Staff (facilitators, admins) must use a second factor (TOTP) to log in.
+    STAFF_TOTP_REQUIRED = True
+    RATELIMIT_LOGIN_CODE = "5 per minute;20 per hour"  # second-factor codes per pending login
     # Web Push. Endpoints must be https on port 443 at one of these hosts or a subdomain of one.
     PUSH_ALLOWED_HOSTS: tuple[str, ...] = (
         "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
@@ -121,7 +167,13 @@ class Config:
         self.VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
         hosts = os.environ.get("PUSH_ALLOWED_HOSTS", "").strip()
         if hosts:
-            self.PUSH_ALLOWED_HOSTS = tuple(h.strip().lower() for h in hosts.split(",") if h.strip())
+            self.PUSH_ALLOWED_HOSTS = tuple(_hosts(hosts))
+        self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL).strip()
+        trusted = _hosts(os.environ.get("TRUSTED_HOSTS", ""))
+        self.TRUSTED_HOSTS = trusted or self.TRUSTED_HOSTS
+        totp = os.environ.get("STAFF_TOTP_REQUIRED", "").strip().lower()
+        if totp:
+            self.STAFF_TOTP_REQUIRED = totp not in ("0", "false", "no", "off")
 
     def validate(self) -> None:
         check_secret_key(self.SECRET_KEY)
@@ -140,6 +192,9 @@ class Config:
         problem = check_subject(self.VAPID_SUBJECT)
         if problem:
             raise ConfigError(problem)
+        self.PUBLIC_BASE_URL = check_base_url(self.PUBLIC_BASE_URL, https=self.SESSION_COOKIE_SECURE)
+        if self.TRUSTED_HOSTS is None and self.ENV_NAME == "production":
+            self.TRUSTED_HOSTS = [str(urlsplit(self.PUBLIC_BASE_URL).hostname)]
 
 
 class DevelopmentConfig(Config):
@@ -149,6 +204,8 @@ class DevelopmentConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     HSTS = False
     LOG_FORMAT = "text"
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"  # make run's address
+    STAFF_TOTP_REQUIRED = False  # the demo's staff log in with the password alone (STAFF_TOTP_REQUIRED=1 to try it)
 
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
@@ -173,6 +230,9 @@ class TestConfig(DevelopmentConfig):
         self.REFLECTION_KEYS = TEST_REFLECTION_KEY
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("DB_UNDER_TEST") or "sqlite://"
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.PUBLIC_BASE_URL = "http://localhost"  # the test client's host
+        self.TRUSTED_HOSTS = None
+        self.STAFF_TOTP_REQUIRED = False
         self.VAPID_PRIVATE_KEY = TEST_VAPID_PRIVATE_KEY
         self.VAPID_SUBJECT = "mailto:push-test@nextwork.dk"
         self.LOG_FORMAT = "text"  # pytest's caplog captures; tests that check the JSON lines add the handler
@@ -185,13 +245,41 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
-def load_config(instance_path: str, env: str | None = None, overrides: dict | None = None) -> Config:
-    """Build and validate the config for `env` (default: `APP_ENV`, else production)."""
+def load_config(
+    instance_path: str, env: str | None = None, overrides: dict | None = None, *, key_command: bool = False
+) -> Config:
+    """Build and validate the config for `env` (default: `APP_ENV`, else production).
+
+    `key_command`: the process only prints new keys (running_key_command). Secrets that are not set yet get
+    throwaway values that live as long as the process, so the keys can be made on a server that has none.
+    """
     name = env or os.environ.get("APP_ENV", "production")
     if name not in CONFIGS:
         raise ConfigError(f"APP_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}.")
     config = CONFIGS[name](instance_path)
     for key, value in (overrides or {}).items():
         setattr(config, key, value)
+    if key_command:
+        _throwaway_secrets(config)
     config.validate()
     return config
+
+
+def _throwaway_secrets(config: Config) -> None:
+    def broken(check: Callable[[], object]) -> bool:
+        try:
+            check()
+        except (ConfigError, ValueError):
+            return True
+        return False
+
+    if broken(lambda: check_secret_key(config.SECRET_KEY)):
+        config.SECRET_KEY = secrets.token_urlsafe(48)
+    if broken(lambda: parse_keys(config.REFLECTION_KEYS)):
+        config.REFLECTION_KEYS = Fernet.generate_key().decode()
+    if broken(lambda: load_private_key(config.VAPID_PRIVATE_KEY)):
+        config.VAPID_PRIVATE_KEY = generate_keypair()[0]
+    if check_subject(config.VAPID_SUBJECT):
+        config.VAPID_SUBJECT = "mailto:keys@nextwork.dk"
+    if broken(lambda: check_base_url(config.PUBLIC_BASE_URL, https=config.SESSION_COOKIE_SECURE)):
+        config.PUBLIC_BASE_URL = "https://keys.nextwork.dk"

@@ -92,19 +92,39 @@ def retry_after_seconds() -> int | None:
 
 def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
     title, text = ERROR_TEXT.get(code, ERROR_TEXT[500])
-    wait = retry_after_seconds() if code == 429 else None
-    if wait is not None:
-        minutes = math.ceil(wait / 60)
-        text = ngettext(
-            "Please wait %(num)d minute and try again.", "Please wait %(num)d minutes and try again.", minutes
-        )
-    if wants_json():  # the seconds to wait are in the Retry-After header (RATELIMIT_HEADERS_ENABLED)
-        return json_error(code, message=detail or text)
     try:
+        wait = retry_after_seconds() if code == 429 else None
+        if wait is not None:
+            minutes = math.ceil(wait / 60)
+            text = ngettext(
+                "Please wait %(num)d minute and try again.", "Please wait %(num)d minutes and try again.", minutes
+            )
+        if wants_json():  # the seconds to wait are in the Retry-After header (RATELIMIT_HEADERS_ENABLED)
+            return json_error(code, message=detail or text)
         return render_template("errors/error.html", code=code, title=title, text=text, detail=detail), code
     except Exception:  # the page itself failed (e.g. the database is down): answer plainly, never a traceback
         log.exception("error page %s could not be rendered", code)
-        return f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{escape(str(text))}</p>", code
+        return _plain(code)
+
+
+def _plain(code: int) -> tuple[Response, int]:
+    """The error answer that needs neither templates, translations nor the database (the app's security headers
+    are still added by its after_request hook)."""
+    if wants_json():
+        return jsonify({"error": error_code(code), "message": HTTP_STATUS_CODES.get(code, "Error")}), code
+    body = f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{escape(HTTP_STATUS_CODES.get(code, 'Error'))}</p>"
+    return Response(body, mimetype="text/html"), code
+
+
+def _roll_back() -> None:
+    """Undo what the failed request wrote, so the error page and the after-request hooks can use the database
+    again (a failed flush leaves the session unusable until rolled back)."""
+    from app.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the connection itself is gone: the page is still answered, without the database
+        log.warning("rollback after an error failed", exc_info=False)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -119,6 +139,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> ResponseReturnValue:
         if error.code is None or error.code < 400:
             return error
+        _roll_back()  # e.g. a statement stopped before it was sent (app.inputs.UnstorableText) failed its flush
         if error.code not in ERROR_TEXT:
             return _render(error.code if error.code < 500 else 500)
         return _render(error.code)
@@ -127,5 +148,8 @@ def register_error_handlers(app: Flask) -> None:
     def unhandled(error: Exception) -> ResponseReturnValue:
         if isinstance(error, HTTPException):
             return http_error(error)
+        _roll_back()
+        # The traceback names the code, never the request's body; SQLAlchemy hides statement parameters
+        # (hide_parameters in app.config), so typed text does not reach the log through a database error either.
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _render(InternalServerError.code)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
-from typing import TypeGuard
+from typing import Any, TypeGuard
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request, url_for
 from flask_login import current_user
 
 
@@ -15,6 +15,12 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link to `endpoint` on the configured PUBLIC_BASE_URL: never built from the request's Host or
+    X-Forwarded-Host, which a client can forge (an invite link to another site would carry a valid token)."""
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
 
 
 def is_safe_next(target: str | None) -> TypeGuard[str]:
@@ -52,10 +58,19 @@ def _security_headers(response: Response, hsts: bool) -> Response:
     response.headers["Permissions-Policy"] = "camera=(self), geolocation=(), microphone=()"
     if hsts:
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.endpoint not in PUBLIC_ENDPOINTS and current_user and current_user.is_authenticated:
+    if request.endpoint not in PUBLIC_ENDPOINTS and _maybe_logged_in():
         response.headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
     return response
+
+
+def _maybe_logged_in() -> bool:
+    """Whether the answer may be personal. If the login cannot be checked (the database failed during this
+    request), it is treated as personal, and the headers above are set all the same."""
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:
+        return True
 
 
 def register_security_headers(app: Flask) -> None:

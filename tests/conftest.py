@@ -150,3 +150,22 @@ def english(app: Flask, db) -> Iterator[None]:  # noqa: ANN001
     """Run the test as inside an English request, so service messages (translated) can be asserted."""
     with app.test_request_context("/?lang=en"):
         yield
+
+
+def production_settings(database_url: str, **overrides: object) -> dict:
+    """What a production app needs to start (fresh random secrets), on the test database."""
+    import secrets
+
+    from cryptography.fernet import Fernet
+
+    from app.vapid import generate_keypair
+
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REFLECTION_KEYS": Fernet.generate_key().decode(),
+        "VAPID_PRIVATE_KEY": generate_keypair()[0],
+        "VAPID_SUBJECT": "mailto:drift@nextwork.dk",
+        "PUBLIC_BASE_URL": "https://app.kommune.example",
+        **overrides,
+    }

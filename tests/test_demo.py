@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import Municipality, Role, User
 from app.db import utcnow
+from app.extensions import db as ext_db
 from app.groups.models import Group, MemberRole, Membership
 from app.meetings.models import Attendance, CheckinMethod, Meeting, Rsvp
 from app.timeutil import LOCAL_TZ, to_local
@@ -227,3 +228,33 @@ def test_demo_has_reflections_of_every_visibility_some_read_and_answered(app, db
         .where(Reflection.visibility == "private")
     )
     assert private_read == 0
+
+
+@pytest.fixture
+def production(app, database_url, monkeypatch):  # noqa: ANN001
+    """A production app on the (empty) test database, its context pushed so commands run in it."""
+    from app import create_app
+    from tests.conftest import production_settings
+
+    for name in ("PUBLIC_BASE_URL", "TRUSTED_HOSTS", "PROXY_HOPS", "RATELIMIT_STORAGE_URI"):
+        monkeypatch.delenv(name, raising=False)
+    prod = create_app("production", production_settings(database_url))
+    with prod.app_context():
+        yield prod
+        ext_db.session.remove()
+        ext_db.engine.dispose()
+
+
+@pytest.mark.parametrize("args", [["demo"], ["demo", "--if-empty"]])
+def test_demo_is_refused_in_production(production, args):
+    result = production.test_cli_runner().invoke(args=args)
+    assert result.exit_code != 0
+    assert "password that is printed in the README" in result.output
+    assert "--in-production-with-published-password" in result.output
+    assert _counts(ext_db) == (0, 0)
+
+
+def test_demo_in_production_needs_the_flag_that_says_what_it_does(production):
+    result = production.test_cli_runner().invoke(args=["demo", "--in-production-with-published-password"])
+    assert result.exit_code == 0, result.output
+    assert _counts(ext_db) == (1, len(DEMO_EMAILS))

@@ -73,7 +73,7 @@ def production_app(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Flask:
         "production",
         {"SECRET_KEY": secrets.token_urlsafe(48), "SQLALCHEMY_DATABASE_URI": database_url,
          "REFLECTION_KEYS": Fernet.generate_key().decode(), "VAPID_PRIVATE_KEY": generate_keypair()[0],
-         "VAPID_SUBJECT": "mailto:drift@nextwork.dk"},
+         "VAPID_SUBJECT": "mailto:drift@nextwork.dk", "PUBLIC_BASE_URL": "https://nextwork.example"},
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.accounts import bp, services, sessions
+from app.accounts import bp, known_browsers, services, sessions
 from app.accounts.auth import current_token, log_in
 from app.accounts.device_names import device_name
 from app.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, SetPasswordForm
@@ -27,6 +27,12 @@ def _failed(response: Response) -> bool:
     return response.status_code != 302
 
 
+def _known_browser() -> bool:
+    """This browser has logged in to the account before: the per-IP limit does not hold it back (see
+    known_browsers); the per-account limit still does."""
+    return known_browsers.knows(request.form.get("email", ""))
+
+
 def _cfg(key: str) -> str:
     return current_app.config[key]
 
@@ -36,7 +42,9 @@ def _home_url() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: _cfg("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: _cfg("RATELIMIT_LOGIN_PER_IP"), methods=["POST"], deduct_when=_failed, exempt_when=_known_browser
+)
 @limiter.limit(
     lambda: _cfg("RATELIMIT_LOGIN_PER_ACCOUNT"), key_func=_login_account_key, methods=["POST"], deduct_when=_failed
 )
@@ -49,7 +57,8 @@ def login() -> ResponseReturnValue:
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             log_in(user, request.user_agent.string)
-            return redirect(target if is_safe_next(target) else _home_url())
+            response = redirect(target if is_safe_next(target) else _home_url())
+            return known_browsers.remember(response, user.email)
         form.password.errors.append(_("The e-mail or the password is not right."))
     return render_template("accounts/login.html", form=form)
 
@@ -79,7 +88,7 @@ def invite(token: str) -> ResponseReturnValue:
         else:
             log_in(user, request.user_agent.string)
             flash(_("Your password is set. Welcome!"), "success")
-            return redirect(_home_url())
+            return known_browsers.remember(redirect(_home_url()), user.email)
     return render_template("accounts/invite.html", form=form, user=found.invite.user)
 
 

@@ -15,6 +15,7 @@ from wtforms import Field, HiddenField, StringField
 
 from app.forms import WholeNumberField
 from app.idempotency import valid_key
+from app.inputs import loads
 
 MAX_BODY = 32 * 1024  # a reflection is at most 1,000 characters; anything far larger is not ours
 
@@ -39,7 +40,7 @@ def read_body() -> tuple[dict[str, Any], str]:
     if (request.content_length or 0) > MAX_BODY or len(request.get_data(cache=True)) > MAX_BODY:
         raise RequestEntityTooLarge()
     try:
-        data = json.loads(request.get_data(cache=True))
+        data = loads(request.get_data(cache=True))  # lone surrogates become U+FFFD (app.inputs)
     except (ValueError, RecursionError):
         data = None
     if not isinstance(data, dict):

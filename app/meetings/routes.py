@@ -15,6 +15,7 @@ from app.meetings import bp, calendar, checkin, services
 from app.meetings.forms import CheckinForm, RsvpForm
 from app.meetings.models import REASON_MAX, Answer, CheckinMethod, Meeting
 from app.permissions import role_required
+from app.security import external_url
 from app.timeutil import to_local
 
 FEED_LINK_KEY = "new_calendar_link"
@@ -136,7 +137,7 @@ def calendar_page() -> ResponseReturnValue:
 @role_required(Role.PARTICIPANT)
 def renew_calendar() -> ResponseReturnValue:
     token = calendar.renew_feed(current_user)
-    session[FEED_LINK_KEY] = url_for("meetings.feed", token=token, _external=True)
+    session[FEED_LINK_KEY] = external_url("meetings.feed", token=token)
     flash(_("Your calendar link is ready. An older link no longer works."), "success")
     return redirect(url_for("meetings.calendar_page"))
 

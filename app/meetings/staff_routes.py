@@ -17,6 +17,7 @@ from app.meetings.forms import CancelForm, MeetingEditForm
 from app.meetings.models import Meeting
 from app.meetings.state import has_ended, meeting_state
 from app.permissions import get_in_municipality_or_404, role_required
+from app.security import external_url
 from app.timeutil import to_local
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
@@ -33,7 +34,7 @@ def _to_meeting(meeting_id: int) -> ResponseReturnValue:
 
 def _qr(meeting: Meeting, code: checkin.CurrentCode) -> str:
     """The QR code (inline SVG) of the check-in link with the current code filled in."""
-    url = url_for("meetings.check_in", meeting_id=meeting.id, code=code.code, _external=True)
+    url = external_url("meetings.check_in", meeting_id=meeting.id, code=code.code)
     return segno.make(url, error="m").svg_inline(scale=5, dark="#000", light="#fff", omitsize=True)
 
 

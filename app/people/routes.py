@@ -22,6 +22,7 @@ from app.people.roster import roster_facts as facts_for
 from app.people.scope import get_person_or_404, my_groups
 from app.people.services import create_person
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
+from app.security import external_url
 
 INVITE_LINK_KEY = "new_invite_link"
 
@@ -50,7 +51,7 @@ def _group_from_query() -> Group | None:
 
 def _remember_link(person: User, token: str) -> None:
     """Keep the new link for exactly one display on the person's page (post/redirect/get)."""
-    session[INVITE_LINK_KEY] = {"user_id": person.id, "url": url_for("accounts.invite", token=token, _external=True)}
+    session[INVITE_LINK_KEY] = {"user_id": person.id, "url": external_url("accounts.invite", token=token)}
 
 
 @bp.get("/")

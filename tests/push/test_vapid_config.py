@@ -15,7 +15,8 @@ from app.vapid import generate_keypair, load_private_key, public_key_of, unb64ur
 
 def _production(**overrides):  # noqa: ANN003, ANN202
     base = {"SECRET_KEY": secrets.token_urlsafe(48), "REFLECTION_KEYS": Fernet.generate_key().decode(),
-            "VAPID_PRIVATE_KEY": generate_keypair()[0], "VAPID_SUBJECT": "mailto:drift@nextwork.dk"}  # fmt: skip
+            "VAPID_PRIVATE_KEY": generate_keypair()[0], "VAPID_SUBJECT": "mailto:drift@nextwork.dk",
+            "PUBLIC_BASE_URL": "https://nextwork.example"}  # fmt: skip
     base.update(overrides)
     return create_app("production", base)
 
