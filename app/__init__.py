@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
     from app.pwa import bp as pwa_bp
     from app.reflections import bp as reflections_bp
+    from app.workidentity import bp as workidentity_bp
 
     for blueprint in (
         accounts_bp,
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         events_bp,
         placements_bp,
         reflections_bp,
+        workidentity_bp,
         privacy_bp,
         api_bp,
         pwa_bp,

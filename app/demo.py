@@ -19,6 +19,7 @@ from app.notifications.demo import add_notifications
 from app.placements.demo import add_placements
 from app.reflections.demo import add_reflections
 from app.transaction import transactional
+from app.workidentity.demo import add_work_identity
 
 DEMO_PASSWORD = "nextwork-demo"
 DEMO_SLUG = "roskilde-demo"
@@ -51,6 +52,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     add_match_events,
     add_placements,
     add_reflections,
+    add_work_identity,  # Amira's page and CV, built on her placements and reflections
     add_notifications,  # last: it tells people about what the steps above made
 )
 

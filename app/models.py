@@ -12,6 +12,15 @@ from app.notifications.models import Delivery, Notification, NotificationPrefs, 
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
 from app.privacy.models import DeletionRequest
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
+from app.workidentity.models import (
+    WorkCvOmit,
+    WorkEducation,
+    WorkItem,
+    WorkPageRead,
+    WorkProfile,
+    WorkReflectionPick,
+    WorkWishSector,
+)
 
 __all__ = [
     "Assignment",
@@ -46,4 +55,11 @@ __all__ = [
     "Rsvp",
     "SectorFollow",
     "User",
+    "WorkCvOmit",
+    "WorkEducation",
+    "WorkItem",
+    "WorkPageRead",
+    "WorkProfile",
+    "WorkReflectionPick",
+    "WorkWishSector",
 ]

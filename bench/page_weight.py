@@ -27,6 +27,7 @@ ENCODINGS = {"gzip": "gzip", "br": "gzip, deflate, br, zstd"}  # what we expect 
 DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
 PAGES = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
 PAGES += ["/calendar", "/me", "/me/data"]
+PAGES += ["/me/work", "/me/work/strengths", "/me/work/next", "/me/work/reflections", "/me/work/cv"]
 DETAILS = [rf'href="(/{kind}/\d+)"' for kind in ("meetings", "placements", "reflections", "events")]
 ASSETS = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 

@@ -59,6 +59,14 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
     Entry("person_note", "subject_id", "facilitator_notes", Erase.DELETE),
     Entry("person_note", "author_id", "activity.notes_written", Erase.SET_NULL),
+    Entry("work_profile", "user_id", "work_identity.profile", Erase.DELETE),
+    Entry("work_item", "user_id", "work_identity.strengths_and_interests", Erase.DELETE),
+    Entry("work_reflection_pick", "user_id", "work_identity.reflections_on_page", Erase.DELETE),
+    Entry("work_wish_sector", "user_id", "work_identity.sectors_to_try", Erase.DELETE),
+    Entry("work_education", "user_id", "work_identity.education", Erase.DELETE),
+    Entry("work_cv_omit", "user_id", "work_identity.placements_left_off_cv", Erase.DELETE),
+    Entry("work_page_read", "owner_id", "work_identity.read_by", Erase.DELETE),
+    Entry("work_page_read", "reader_id", "activity.work_pages_read", Erase.DELETE),
 )
 
 

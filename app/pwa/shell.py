@@ -11,7 +11,7 @@ from app.web import file_digest, static_url
 
 SHELL_GLOBS = ("css/*.css", "js/*.js", "icons/*.png")
 # Pages the service worker keeps a copy of (per login) for offline use; all other pages are never stored.
-OFFLINE_PAGES = ("/week", "/meetings", "/placements/mine", "/reflections")
+OFFLINE_PAGES = ("/week", "/meetings", "/placements/mine", "/reflections", "/me/work")
 SW_TEMPLATE = "pwa/sw.js"
 OFFLINE_TEMPLATE = "pwa/offline.html"
 

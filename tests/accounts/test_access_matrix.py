@@ -17,7 +17,7 @@ EVERYONE_LOGGED_IN = {
 }  # fmt: skip
 PARTICIPANT_ONLY = {
     "/week", "/meetings", "/calendar", "/events", "/placements", "/placements/mine", "/reflections",
-    "/reflections/new",
+    "/reflections/new", "/me/work", "/me/work/strengths", "/me/work/next", "/me/work/reflections", "/me/work/cv",
 }  # fmt: skip
 STAFF_ONLY = {
     "/staff", "/staff/companies/", "/staff/companies/new", "/staff/deletions", "/staff/events", "/staff/events/new",

@@ -159,5 +159,9 @@ def test_every_route_has_an_access_expectation(app):
         "notifications.mark_read", "notifications.mark_all_read", "groups.post_message", "messages.detail",
         "placements.follow_sector", "placements.unfollow_sector",
         "notes.index", "notes.add", "notes.edit", "notes.delete", "notes.confirm_delete",
+        "workidentity.page", "workidentity.strengths", "workidentity.add_item", "workidentity.place_item",
+        "workidentity.remove_item", "workidentity.pick_reflections", "workidentity.next_steps", "workidentity.share",
+        "workidentity.cv_details", "workidentity.add_education", "workidentity.remove_education",
+        "workidentity.cv_print", "workidentity.cv_pdf", "workidentity.staff_view",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

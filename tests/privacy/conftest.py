@@ -31,6 +31,9 @@ from app.placements import services as placements
 from app.placements.models import Assignment, Placement, SectorFollow
 from app.reflections import services as reflections
 from app.reflections.models import Reflection, Visibility
+from app.workidentity import cv as work_cv
+from app.workidentity import services as work
+from app.workidentity.choices import ItemKind
 from tests.factories import add_to_group, make_company, make_event, make_group, make_municipality, make_placement
 from tests.factories import make_user as _make_user
 
@@ -118,9 +121,26 @@ def make_person(place: Town, name: str, text: str) -> Person:
     reflections.open_shared(f, reflection.id)
     reflections.respond(f, reflection.id, f"Well done, {name}!")
     private = reflections.write(user, text=f"{text} (only for me)")
+    _work_identity_rows(user, f, assignment, ended, reflection)
     notes.add(f, user, f"{name} asked good questions at the match event")
     _notification_rows(user)
     return Person(user, assignment, reflection, private)
+
+
+def _work_identity_rows(user: User, f: User, assignment: Assignment, ended: Assignment, shown: Reflection) -> None:
+    """Strengths (one linked to a placement), a reflection on the page, a wish, CV details with a placement left off
+    and education, the page shared and read by the facilitator."""
+    work.choose_items(user, ["on_time"], ["people"])
+    work.add_own_words(user, ItemKind.STRENGTH, "I fix bikes", assignment.id)
+    work.pick_reflections(user, [shown.id])
+    work.save_next(user, sectors=["Detail"], kind=None, hours=15, note="Something with people")
+    work_cv.save_details(
+        user, name=user.display_name, phone="12 34 56 78", email="", place="Roskilde", about="", language="en",
+        strengths=True, interests=False, placements=[assignment.id],
+    )  # fmt: skip
+    work_cv.add_education(user, title="9th grade", place="Roskilde School", period="2021")
+    work.share(user, True)
+    work.open_shared(f, user.id)
 
 
 def _notification_rows(user: User) -> None:

@@ -121,10 +121,11 @@ def test_deleting_a_facilitator_keeps_what_they_did_for_others_without_their_nam
     assert response.text == "Well done, Participant!" and response.author_id is None
     home_ids = {person.user.id, world.peer.user.id}
     reads = [r for r in _audit_rows() if r.action == "read" and r.subject_id in home_ids]
-    assert len(reads) == 2 and {(r.actor_id, r.actor_ref) for r in reads} == {(None, ref)}
+    # Each of the two read a reflection and the "Me and work" page.
+    assert len(reads) == 4 and {(r.actor_id, r.actor_ref) for r in reads} == {(None, ref)}
     # The participant's export still shows that someone looked, under the pseudonym.
     looked = services.export_data(_fresh(User, person.user.id))["who_looked_at_my_data"]
-    assert [entry["who"] for entry in looked] == [ref]
+    assert [(entry["who"], entry["object_type"]) for entry in looked] == [(ref, "reflection"), (ref, "work_identity")]
 
 
 def test_the_only_admin_cannot_delete_their_account(db):

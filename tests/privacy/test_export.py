@@ -81,9 +81,12 @@ def test_export_is_readable_and_complete_for_the_participant(world):
         (world.home.facilitator.display_name, "Well done, Participant!")
     ]
     assert [r["reader"] for r in shared["read_by"]] == [world.home.facilitator.display_name]
-    assert [(a["who"], a["action"], a["object_id"]) for a in export["who_looked_at_my_data"]] == [
-        (world.home.facilitator.display_name, "read", person.reflection.id)
+    page = export["work_identity"]["profile"][0]
+    assert [(a["who"], a["action"], a["object_type"], a["object_id"]) for a in export["who_looked_at_my_data"]] == [
+        (world.home.facilitator.display_name, "read", "reflection", person.reflection.id),
+        (world.home.facilitator.display_name, "read", "work_identity", page["id"]),
     ]
+    assert [r["reader"] for r in export["work_identity"]["read_by"]] == [world.home.facilitator.display_name]
     placement = next(p for p in export["placements"] if p["id"] == person.assignment.id)
     assert [h["to_hours"] for h in placement["hours_history"]] == [10, 12]
     assert {p["status"] for p in export["placements"]} == {"active", "ended"}
@@ -107,10 +110,11 @@ def test_staff_export_has_what_they_wrote_and_looked_at(world):
     activity = export["activity"]
     written = {r["reflection_id"]: r["text"] for r in activity["responses_written"]}
     assert written[world.participant.reflection.id] == "Well done, Participant!"
-    assert {a["object_id"] for a in activity["audit_as_actor"]} == {
+    assert {a["object_id"] for a in activity["audit_as_actor"] if a["object_type"] == "reflection"} == {
         world.participant.reflection.id,
         world.peer.reflection.id,
     }
+    assert len(activity["work_pages_read"]) == 2  # the participant's and the peer's "Me and work" pages
     assert len(activity["invites_created"]) == 2
     assert export["reflections"] == []
 
@@ -140,7 +144,7 @@ def test_export_makes_the_same_number_of_queries_with_much_more_data(world):
     with counting(db.engine) as many:
         services.export_data(db.session.get(User, user.id))
     assert len(many) == len(few), (len(few), len(many))
-    assert len(few) <= 35
+    assert len(few) <= 43
 
 
 def test_download_is_an_attachment_that_is_not_stored(client, login_as, world):
