@@ -94,6 +94,20 @@ def create_admin(email: str, name: str, municipality: str) -> None:
         click.echo(external_url("accounts.invite", token=token))
 
 
+@users.command("reset-second-factor")
+@click.argument("email")
+def reset_second_factor(email: str) -> None:
+    """Forget a staff member's authenticator and recovery codes (a lost phone): they set it up again at login."""
+    from app.accounts import second_factor
+    from app.accounts.services import find_by_email
+
+    user = find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the e-mail {email}.")
+    second_factor.reset(user)
+    click.echo(f"The second factor of {user.email} is reset; they set it up again when they log in.")
+
+
 @click.group("translations")
 def translations() -> None:
     """Extract, update and compile the Danish and English catalogues."""

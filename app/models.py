@@ -2,6 +2,7 @@
 
 from app.accounts.audit import AuditEntry
 from app.accounts.models import Invite, LoginSession, Municipality, User
+from app.accounts.second_factor import RecoveryCode, StaffTotp
 from app.companies.models import Company
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.groups.models import Group, GroupMessage, Membership
@@ -49,11 +50,13 @@ __all__ = [
     "Placement",
     "PlacementChange",
     "PushSubscription",
+    "RecoveryCode",
     "Reflection",
     "ReflectionRead",
     "ReflectionResponse",
     "Rsvp",
     "SectorFollow",
+    "StaffTotp",
     "User",
     "WorkCvOmit",
     "WorkEducation",

@@ -7,10 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.accounts import bp, known_browsers, services, sessions
+from app.accounts import bp, known_browsers, second_factor, services, sessions
 from app.accounts.auth import current_token, log_in
 from app.accounts.device_names import device_name
 from app.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm, SetPasswordForm
+from app.accounts.second_factor_routes import start_pending
 from app.accounts.services import InviteState, normalize_email
 from app.errors import DomainError
 from app.extensions import limiter
@@ -55,6 +56,8 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and second_factor.is_enrolled(user):
+            return start_pending(user, target)  # the code next, on /login/code
         if user is not None:
             log_in(user, request.user_agent.string)
             response = redirect(target if is_safe_next(target) else _home_url())

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.audit import AuditEntry
 from app.accounts.models import Invite, LoginSession, User
+from app.accounts.second_factor import RecoveryCode, StaffTotp
 from app.companies.models import Company
 from app.db import utcnow
 from app.events.models import CompanyInterest, EventSignup, MatchEvent
@@ -122,6 +123,10 @@ def export_data(user: User) -> dict:
         "push_devices": _rows_of(PushSubscription.user_id, uid, "id", "device", "created_at", "last_success_at"),
         "notification_settings": _rows_of(NotificationPrefs.user_id, uid, *PREFS_FIELDS),
         "followed_sectors": _rows_of(SectorFollow.user_id, uid, "id", "sector", "created_at"),
+        "second_factor": {  # when it was set up and used, never the secret or the recovery codes' hashes
+            "authenticator": _rows_of(StaffTotp.user_id, uid, "id", "created_at", "confirmed_at"),
+            "recovery_codes": _rows_of(RecoveryCode.user_id, uid, "id", "created_at", "used_at"),
+        },
         "work_identity": work.work_identity(uid),
         "activity": _activity(uid),
     }

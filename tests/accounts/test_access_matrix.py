@@ -20,11 +20,12 @@ PARTICIPANT_ONLY = {
     "/reflections/new", "/me/work", "/me/work/strengths", "/me/work/next", "/me/work/reflections", "/me/work/cv",
 }  # fmt: skip
 STAFF_ONLY = {
+    "/me/second-factor",
     "/staff", "/staff/companies/", "/staff/companies/new", "/staff/deletions", "/staff/events", "/staff/events/new",
     "/staff/groups/", "/staff/groups/new", "/staff/people/", "/staff/people/new", "/staff/placements",
     "/staff/placements/changes", "/staff/placements/new", "/staff/placements/people", "/staff/reflections",
 }  # fmt: skip
-ROOT = {"/"}
+ROOT = {"/", "/login/code"}  # redirect everyone (/login/code: no login is waiting for its code)
 LOGIN = {"/login"}  # 200 for anonymous, a redirect home once logged in
 
 
