@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, StringField, ValidationError
+from wtforms import Field, Form, StringField, TimeField, ValidationError
 from wtforms.validators import StopValidation
 
 if TYPE_CHECKING:
@@ -83,6 +83,14 @@ class WholeNumberField(StringField):
         if self.raw_data:
             return self.raw_data[0]
         return "" if self.data is None else str(self.data)
+
+
+class ClockField(TimeField):
+    """A time of day like "21:00" (seconds allowed, as some browsers send them; strptime takes ASCII digits only)."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        formats = ["%H:%M", "%H:%M:%S", "%H:%M:%S.%f"]
+        super().__init__(label, format=formats, invalid_value_message=_l("Write a time like 21:00."), **kwargs)
 
 
 def sane_date(_form: Form, field: Field) -> None:

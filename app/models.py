@@ -4,7 +4,7 @@ from app.accounts.audit import AuditEntry
 from app.accounts.models import Invite, LoginSession, Municipality, User
 from app.accounts.second_factor import RecoveryCode, StaffTotp
 from app.companies.models import Company
-from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
+from app.events.models import CompanyInterest, EventAttendance, EventCompany, EventSignup, MatchEvent
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
@@ -32,6 +32,7 @@ __all__ = [
     "CompanyInterest",
     "DeletionRequest",
     "Delivery",
+    "EventAttendance",
     "EventCompany",
     "EventSignup",
     "Group",

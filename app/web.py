@@ -65,6 +65,7 @@ class NavItem:
     endpoint: str
     label: str
     icon: str
+    admin_only: bool = False
 
 
 # Each later feature's endpoint appears in the navigation as soon as that feature is registered.
@@ -84,6 +85,7 @@ STAFF_NAV = (
     NavItem("reflections.staff_feed", _l("Reflections"), "pen"),
     NavItem("people.index", _l("People"), "people"),
     NavItem("privacy.staff_deletions", _l("Deleted accounts"), "people"),
+    NavItem("accounts.municipality_settings", _l("Settings"), "more", admin_only=True),
     NavItem("accounts.profile", _l("Profile"), "more"),
 )
 
@@ -92,7 +94,8 @@ def nav_items() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     items = PARTICIPANT_TABS if current_user.role is Role.PARTICIPANT else STAFF_NAV
-    return [item for item in items if item.endpoint in current_app.view_functions]
+    admin = current_user.role is Role.ADMIN
+    return [item for item in items if item.endpoint in current_app.view_functions and (admin or not item.admin_only)]
 
 
 @cache

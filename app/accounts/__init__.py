@@ -1,4 +1,4 @@
-"""Accounts: login and devices, invitations, passwords, profile."""
+"""Accounts: login and devices, invitations, passwords, profile; the municipality's settings."""
 
 from importlib import import_module
 
@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-for _views in ("routes", "second_factor_routes"):  # each registers its routes on the blueprint
+for _views in ("routes", "settings_routes", "second_factor_routes"):  # each registers its routes on the blueprint
     import_module(f"{__name__}.{_views}")

@@ -1,14 +1,15 @@
-"""Input shapes for logging in, invitations, passwords and profiles."""
+"""Input shapes for logging in, invitations, passwords, profiles and the municipality's settings."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
+from app.accounts.models import NAME_MAX, WEEKLY_CAP_MAX, WEEKLY_CAP_MIN
 from app.accounts.passwords import MAX_LENGTH
-from app.forms import SimpleEmail, clean_line
+from app.forms import TOO_LONG, ClockField, SimpleEmail, WholeNumberField, clean_line
 
 LANGUAGE_CHOICES = [SelectChoice("da", "Dansk"), SelectChoice("en", "English")]
 
@@ -52,3 +53,36 @@ class CreatePersonForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for POST buttons."""
+
+
+# The same message as accounts.settings.cap_message(), for the form's own checks.
+CAP_MESSAGE = _l("Write a number of hours from %(min)d to %(max)d.", min=WEEKLY_CAP_MIN, max=WEEKLY_CAP_MAX)
+
+
+class MunicipalitySettingsForm(FlaskForm):
+    name = StringField(
+        _l("Name of the municipality"),
+        filters=[clean_line],
+        validators=[DataRequired(_l("Write the municipality's name.")), Length(max=NAME_MAX, message=TOO_LONG)],
+    )
+    weekly_hours_cap = WholeNumberField(
+        _l("Most hours a week in placements"),
+        validators=[
+            InputRequired(CAP_MESSAGE),
+            NumberRange(min=WEEKLY_CAP_MIN, max=WEEKLY_CAP_MAX, message=CAP_MESSAGE),
+        ],
+        description=_l(
+            "A participant's placements together, from %(min)d to %(max)d hours. Placements chosen before a change "
+            "keep their hours.",
+            min=WEEKLY_CAP_MIN,
+            max=WEEKLY_CAP_MAX,
+        ),
+    )
+    quiet_start = ClockField(_l("Quiet from"), validators=[InputRequired(_l("Write a time like 21:00."))])
+    quiet_end = ClockField(_l("Quiet until"), validators=[InputRequired(_l("Write a time like 08:00."))])
+    deletion_needs_confirmation = BooleanField(
+        _l("A facilitator must confirm when a participant deletes their account"),
+        description=_l(
+            "Use this if the municipality must check that no records have to be kept before an account is deleted."
+        ),
+    )

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
+from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, false
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app.config import Config
 from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import Model
+
+# The municipality's settings (admins change them on /staff/settings), declared once: the CHECK, the form and the
+# service read these.
+NAME_MAX = 120
+WEEKLY_CAP_MIN = 1  # the most weekly hours a participant may hold across their active placements
+WEEKLY_CAP_MAX = 60
+WEEKLY_CAP_CHECK = f"weekly_hours_cap >= {WEEKLY_CAP_MIN} AND weekly_hours_cap <= {WEEKLY_CAP_MAX}"
+QUIET_START = time(21, 0)  # quiet hours of everyone who has not chosen their own, unless the municipality changes them
+QUIET_END = time(8, 0)
 
 
 class Role(enum.StrEnum):
@@ -23,15 +34,31 @@ class Role(enum.StrEnum):
         return self is not Role.PARTICIPANT
 
 
+def configured_weekly_cap() -> int:
+    """A new municipality's weekly hours cap: the app's WEEKLY_HOURS_CAP setting."""
+    return int(current_app.config.get("WEEKLY_HOURS_CAP", Config.WEEKLY_HOURS_CAP))
+
+
 class Municipality(TimestampMixin, Model):
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # Danish public authorities may have to keep some records: then a facilitator confirms deletions.
     deletion_needs_confirmation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Read by the placement rules. The server default only fills rows that existed before the column (the migration
+    # then sets them to the configured value); new municipalities get the configured value.
+    weekly_hours_cap: Mapped[int] = mapped_column(
+        Integer,
+        CheckConstraint(WEEKLY_CAP_CHECK, name="weekly_hours_cap_range"),
+        default=configured_weekly_cap,
+        server_default=str(Config.WEEKLY_HOURS_CAP),
+    )
+    # Quiet hours for everyone in the municipality who has not saved their own notification settings.
+    default_quiet_start: Mapped[time] = mapped_column(Time, default=QUIET_START, server_default=QUIET_START.isoformat())
+    default_quiet_end: Mapped[time] = mapped_column(Time, default=QUIET_END, server_default=QUIET_END.isoformat())
 
     users: Mapped[list[User]] = relationship(back_populates="municipality")
 

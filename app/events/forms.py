@@ -1,4 +1,4 @@
-"""Input shapes for match events: the staff form and the participant's "talk more" choice."""
+"""Input shapes for match events: the staff form, who came, and the participant's "talk more" choice."""
 
 from __future__ import annotations
 
@@ -91,3 +91,9 @@ class InterestForm(FlaskForm):
     """The participant's wish after tapping: "yes" (I'd like to talk more) or "no". Replays have one effect."""
 
     interested = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class AttendanceForm(FlaskForm):
+    """Staff mark (or unmark) that a person came: the person's id, from a button's hidden field or the walk-in list."""
+
+    person = StringField(_l("Participant"), validators=[DataRequired()])

@@ -1,4 +1,4 @@
-"""Match events, the companies coming, sign-ups and "I'd like to talk more"."""
+"""Match events, the companies coming, sign-ups, "I'd like to talk more", and who came."""
 
 from __future__ import annotations
 
@@ -78,3 +78,19 @@ class CompanyInterest(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship()
+
+
+class EventAttendance(Model):
+    """A participant came to a match event: marked by staff once it has started (signed up or a walk-in)."""
+
+    __tablename__ = "event_attendance"
+    __table_args__ = (UniqueConstraint("event_id", "user_id", name="uq_event_attendance_event_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("match_event.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # Who marked it; None once that staff member's account is deleted.
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -1,19 +1,20 @@
-"""Staff pages for match events: plan, edit, cancel, and see sign-ups and interest per company."""
+"""Staff pages for match events: plan, edit, cancel; see sign-ups and interest per company; mark who came."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from app.accounts.models import User
 from app.errors import DomainError
-from app.events import bp, staff_services
-from app.events.forms import EventForm
+from app.events import attendance, bp, staff_services
+from app.events.forms import AttendanceForm, EventForm
 from app.events.models import MatchEvent
 from app.forms import show_error
-from app.permissions import Role, get_in_municipality_or_404, role_required
+from app.permissions import Role, get_in_municipality_or_404, parse_id, role_required
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
 
@@ -89,3 +90,41 @@ def staff_cancel(event_id: int) -> ResponseReturnValue:
     else:
         flash(_("The event is cancelled. Participants see it as cancelled."), "success")
     return redirect(url_for("events.staff_detail", event_id=event.id))
+
+
+def _person_from_form(form: AttendanceForm) -> User:
+    """The person named by the posted form, if they belong to the staff member's municipality; else 404."""
+    person_id = parse_id(form.person.data) if form.validate_on_submit() else None
+    if person_id is None:
+        abort(404)
+    return get_in_municipality_or_404(User, person_id, current_user)
+
+
+@bp.post("/staff/events/<int:event_id>/came")
+@login_required
+@role_required(*STAFF)
+def staff_mark_came(event_id: int) -> ResponseReturnValue:
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    person = _person_from_form(AttendanceForm())
+    try:
+        attendance.mark_came(current_user, event, person)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s came.", name=person.display_name), "success")
+    return redirect(url_for("events.staff_detail", event_id=event.id, _anchor="came"))
+
+
+@bp.post("/staff/events/<int:event_id>/came/remove")
+@login_required
+@role_required(*STAFF)
+def staff_unmark_came(event_id: int) -> ResponseReturnValue:
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    person = _person_from_form(AttendanceForm())
+    try:
+        attendance.unmark_came(current_user, event, person)
+    except DomainError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("%(name)s is no longer marked as came.", name=person.display_name), "success")
+    return redirect(url_for("events.staff_detail", event_id=event.id, _anchor="came"))

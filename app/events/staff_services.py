@@ -1,4 +1,4 @@
-"""Staff side of match events: plan, change and cancel them; see who signed up and who wants to talk more."""
+"""Staff side of match events: plan, change and cancel them; see who signed up, who came and who wants to talk more."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.companies.models import Company
 from app.db import affected_rows, utcnow
 from app.errors import DomainError
+from app.events.attendance import Attendance, attendance_of
 from app.events.models import CompanyInterest, EventCompany, EventSignup, MatchEvent
 from app.extensions import db
 from app.permissions import scoped
@@ -31,6 +32,7 @@ class StaffEventView:
     event: MatchEvent
     signups: list[User]
     companies: list[tuple[Company, list[User]]]  # each company with the people who would like to talk more
+    attendance: Attendance
 
     @property
     def can_cancel(self) -> bool:
@@ -186,7 +188,7 @@ def cancel_event(actor: User, event: MatchEvent) -> None:
 
 
 def staff_view(event: MatchEvent) -> StaffEventView:
-    """Who signed up (in order), and per company who would like to talk more (three queries)."""
+    """Who signed up (in order), who came, and per company who would like to talk more (five queries at most)."""
     signups = db.session.scalars(
         select(User)
         .join(EventSignup, EventSignup.user_id == User.id)
@@ -208,4 +210,6 @@ def staff_view(event: MatchEvent) -> StaffEventView:
     by_company: dict[int, list[User]] = {}
     for company_id, user in interests:
         by_company.setdefault(company_id, []).append(user)
-    return StaffEventView(event, list(signups), [(c, by_company.get(c.id, [])) for c in companies])
+    return StaffEventView(
+        event, list(signups), [(c, by_company.get(c.id, [])) for c in companies], attendance_of(event)
+    )

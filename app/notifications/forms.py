@@ -6,19 +6,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectMultipleField, TimeField
+from wtforms import BooleanField, SelectMultipleField
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms import ClockField
 from app.notifications.kinds import KINDS, choices_for
-
-
-class ClockField(TimeField):
-    """A time of day like "21:00" (seconds allowed, as some browsers send them; strptime takes ASCII digits only)."""
-
-    def __init__(self, label: str, **kwargs: Any) -> None:
-        formats = ["%H:%M", "%H:%M:%S", "%H:%M:%S.%f"]
-        super().__init__(label, format=formats, invalid_value_message=_l("Write a time like 21:00."), **kwargs)
 
 
 class SettingsForm(FlaskForm):

@@ -79,7 +79,7 @@ def _detail(placement: Placement, choose: ChooseForm, switch: SwitchForm, status
         mine=next((a for a in current if a.placement_id == placement.id), None),
         choose_form=choose,
         switch_form=switch,
-        cap=services.weekly_cap(),
+        cap=services.weekly_cap(current_user),
         hours_now=sum(a.weekly_hours for a in current),
     ), status
 
@@ -157,7 +157,7 @@ def switch(placement_id: int) -> ResponseReturnValue:
 @role_required(Role.PARTICIPANT)
 def mine() -> ResponseReturnValue:
     current, past = queries.timeline(current_user, services.today())
-    return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap())
+    return render_template("placements/mine.html", current=current, past=past, cap=services.weekly_cap(current_user))
 
 
 def _own_active(assignment_id: int) -> Assignment | None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from flask import abort, current_app
+from flask import abort
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app import signals
-from app.accounts.models import Role, User
+from app.accounts.models import Municipality, Role, User
 from app.db import affected_rows, utcnow
 from app.errors import DomainError, RuleConflict
 from app.extensions import db
@@ -48,8 +48,11 @@ def next_weekday(day: date) -> date:
     return day
 
 
-def weekly_cap() -> int:
-    return int(current_app.config.get("WEEKLY_HOURS_CAP", 37))
+def weekly_cap(user: User) -> int:
+    """The most weekly hours `user` may hold across active placements: their municipality's setting."""
+    return db.session.execute(
+        select(Municipality.weekly_hours_cap).where(Municipality.id == user.municipality_id)
+    ).scalar_one()
 
 
 def get_placement_or_404(placement_id: int, user: User) -> Placement:
@@ -82,7 +85,7 @@ def _check_hours(placement: Placement, hours: int, user: User, excluding: Assign
             "hours",
             _("Choose between %(min)s and %(max)s hours a week.", min=placement.hours_min, max=placement.hours_max),
         )
-    cap = weekly_cap()
+    cap = weekly_cap(user)
     others = active_hours(user, excluding)
     if others + hours > cap:
         raise DomainError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,11 +15,17 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.forms import show_error
 from app.permissions import Role, get_in_municipality_or_404, parse_id, role_required
-from app.placements import bp, queries, services, staff_services
+from app.placements import bp, from_events, queries, services, staff_services
 from app.placements.models import Placement
 from app.placements.staff_forms import NewPlacementForm, PlacementForm
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
+
+
+@bp.app_template_global()
+def placements_after_interest(event_id: int) -> dict[int, dict[int, datetime]]:
+    """For the staff match event page: per company, who chose a placement there after a "talk more", and when."""
+    return from_events.placements_after_interest(event_id)
 
 
 def _placement_form(form_class: type[PlacementForm], placement: Placement | None = None) -> PlacementForm:

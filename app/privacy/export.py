@@ -19,7 +19,7 @@ from app.accounts.models import Invite, LoginSession, User
 from app.accounts.second_factor import RecoveryCode, StaffTotp
 from app.companies.models import Company
 from app.db import utcnow
-from app.events.models import CompanyInterest, EventSignup, MatchEvent
+from app.events.models import CompanyInterest, EventAttendance, EventSignup, MatchEvent
 from app.extensions import db
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
@@ -74,7 +74,7 @@ def _name(user: User | None, ref: str = "") -> str | None:
 
 
 def export_data(user: User) -> dict:
-    """Everything about `user` (a fixed number of queries; about 43)."""
+    """Everything about `user` (a fixed number of queries; about 45)."""
     uid = user.id
     return {
         "format": FORMAT,
@@ -109,6 +109,15 @@ def export_data(user: User) -> dict:
                 .join(Company, Company.id == CompanyInterest.company_id)
                 .where(CompanyInterest.user_id == uid)
                 .order_by(CompanyInterest.id)
+            )
+        ],
+        "event_attendance": [
+            _row(a, "id", "event_id", "marked_at", event=title, event_starts_at=starts)
+            for a, title, starts in db.session.execute(
+                select(EventAttendance, MatchEvent.title, MatchEvent.starts_at)
+                .join(MatchEvent, MatchEvent.id == EventAttendance.event_id)
+                .where(EventAttendance.user_id == uid)
+                .order_by(EventAttendance.id)
             )
         ],
         "placements": _placements(uid),
@@ -283,6 +292,8 @@ def _activity(uid: int) -> dict:
         "notes_written": _rows_of(PersonNote.author_id, uid, "id", "created_at", "edited_at"),
         # Other people's inbox entries that name the person as who did it: which kind and when, not whose inbox.
         "notifications_caused": _rows_of(Notification.actor_id, uid, "id", "kind", "created_at"),
+        # Who came to a match event: which event and when it was marked, not whom.
+        "event_attendance_marked": _rows_of(EventAttendance.marked_by_id, uid, "id", "event_id", "marked_at"),
     }
 
 

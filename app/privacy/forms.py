@@ -1,10 +1,10 @@
-"""Input shapes for deleting an account and for the municipality's deletion setting."""
+"""Input shapes for deleting an account (the municipality's deletion mode is on the admin's settings page)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import clean_line
@@ -16,7 +16,3 @@ class DeleteAccountForm(FlaskForm):
         filters=[clean_line],
         validators=[DataRequired(message=_l("Write your e-mail to confirm.")), Length(max=254)],
     )
-
-
-class DeletionSettingForm(FlaskForm):
-    needs_confirmation = BooleanField(_l("A facilitator must confirm when a participant deletes their account"))

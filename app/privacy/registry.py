@@ -41,6 +41,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("calendar_feed", "user_id", "calendar_feed", Erase.DELETE),
     Entry("event_signup", "user_id", "event_signups", Erase.UNCOUNT_AND_DELETE),
     Entry("company_interest", "user_id", "company_interests", Erase.DELETE),
+    Entry("event_attendance", "user_id", "event_attendance", Erase.DELETE),
+    Entry("event_attendance", "marked_by_id", "activity.event_attendance_marked", Erase.SET_NULL),
     Entry("assignment", "user_id", "placements", Erase.END_AND_DELETE),
     Entry("hours_change", "changed_by_id", "activity.hours_changes_made", Erase.SET_NULL),
     Entry("placement_change", "user_id", "placement_changes", Erase.DELETE),

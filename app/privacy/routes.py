@@ -16,7 +16,7 @@ from app.db import utcnow
 from app.errors import DomainError
 from app.permissions import role_required
 from app.privacy import bp, services
-from app.privacy.forms import DeleteAccountForm, DeletionSettingForm
+from app.privacy.forms import DeleteAccountForm
 from app.timeutil import local_today
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
@@ -93,13 +93,12 @@ def goodbye() -> ResponseReturnValue:
 @login_required
 @role_required(*STAFF)
 def staff_deletions() -> ResponseReturnValue:
-    setting = DeletionSettingForm(data={"needs_confirmation": current_user.municipality.deletion_needs_confirmation})
     return render_template(
         "privacy/staff_deletions.html",
         requests=services.pending_requests(current_user),
         recent=services.recent_deletions(current_user),
         form=ConfirmForm(),
-        setting_form=setting,
+        needs_confirmation=current_user.municipality.deletion_needs_confirmation,
     )
 
 
@@ -113,15 +112,4 @@ def staff_confirm(request_id: int) -> ResponseReturnValue:
         flash(error.message, "error")
     else:
         flash(_("The account and its data are deleted."), "success")
-    return redirect(url_for("privacy.staff_deletions"))
-
-
-@bp.post("/staff/deletions/setting")
-@login_required
-@role_required(Role.ADMIN)
-def staff_setting() -> ResponseReturnValue:
-    form = DeletionSettingForm()
-    if form.validate_on_submit():
-        services.set_needs_confirmation(current_user, bool(form.needs_confirmation.data))
-        flash(_("Saved."), "success")
     return redirect(url_for("privacy.staff_deletions"))

@@ -21,7 +21,7 @@ from sqlalchemy import Table, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.audit import AuditEntry
-from app.accounts.models import Municipality, Role, User
+from app.accounts.models import Role, User
 from app.db import affected_rows, utcnow
 from app.errors import DomainError
 from app.events.models import EventSignup, MatchEvent
@@ -131,15 +131,6 @@ def confirm_request(actor: User, request_id: int) -> None:
     """A facilitator (or admin) of the person's municipality confirms: the account is deleted now."""
     _request, user = get_request_or_404(request_id, actor)
     delete_account(user, actor=actor)
-
-
-@transactional
-def set_needs_confirmation(actor: User, needs: bool) -> None:
-    if actor.role is not Role.ADMIN:
-        raise DomainError(None, _("Only an administrator of the municipality can do this."))
-    db.session.execute(
-        update(Municipality).where(Municipality.id == actor.municipality_id).values(deletion_needs_confirmation=needs)
-    )
 
 
 @transactional

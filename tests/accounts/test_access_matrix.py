@@ -25,6 +25,7 @@ STAFF_ONLY = {
     "/staff/groups/", "/staff/groups/new", "/staff/people/", "/staff/people/new", "/staff/placements",
     "/staff/placements/changes", "/staff/placements/new", "/staff/placements/people", "/staff/reflections",
 }  # fmt: skip
+ADMIN_ONLY = {"/staff/settings"}
 ROOT = {"/", "/login/code"}  # redirect everyone (/login/code: no login is waiting for its code)
 LOGIN = {"/login"}  # 200 for anonymous, a redirect home once logged in
 
@@ -34,7 +35,7 @@ def simple_get_pages(app) -> set[str]:  # noqa: ANN001
 
 
 def test_every_simple_page_has_an_expectation(app):
-    known = PUBLIC | EVERYONE_LOGGED_IN | PARTICIPANT_ONLY | STAFF_ONLY | ROOT | LOGIN
+    known = PUBLIC | EVERYONE_LOGGED_IN | PARTICIPANT_ONLY | STAFF_ONLY | ADMIN_ONLY | ROOT | LOGIN
     assert simple_get_pages(app) == known
 
 
@@ -51,6 +52,8 @@ def expected(path: str, role: Role | None) -> int:
         return 200
     if path in PARTICIPANT_ONLY:
         return 200 if role is Role.PARTICIPANT else 403
+    if path in ADMIN_ONLY:
+        return 200 if role is Role.ADMIN else 403
     return 403 if role is Role.PARTICIPANT else 200
 
 
@@ -67,6 +70,6 @@ def test_each_role_gets_exactly_the_expected_status(app, client, db, login_as, r
 
 
 def test_anonymous_redirects_go_to_login_with_next(app, client):
-    for path in sorted(EVERYONE_LOGGED_IN | PARTICIPANT_ONLY | STAFF_ONLY):
+    for path in sorted(EVERYONE_LOGGED_IN | PARTICIPANT_ONLY | STAFF_ONLY | ADMIN_ONLY):
         response = client.get(path)
         assert response.headers["Location"].startswith("/login?next="), path

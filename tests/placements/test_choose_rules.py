@@ -79,8 +79,10 @@ def test_over_the_weekly_cap_across_two_placements(me, town):
     refused(lambda: services.choose(me, second, start=day(1), hours=18, key=new_key()), "hours", "38", "37")
 
 
-def test_the_cap_comes_from_the_config(app, me, town, monkeypatch):
-    monkeypatch.setitem(app.config, "WEEKLY_HOURS_CAP", 25)
+def test_the_cap_is_the_municipalitys(app, me, town, monkeypatch):
+    monkeypatch.setitem(app.config, "WEEKLY_HOURS_CAP", 60)  # only the default for new municipalities
+    town.weekly_hours_cap = 25
+    db.session.commit()
     services.choose(me, make_placement(town), start=day(1), hours=15, key=new_key())
     second = make_placement(town)
     refused(lambda: services.choose(me, second, start=day(1), hours=11, key=new_key()), "hours", "26", "25")

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from app.accounts import services as accounts
 from app.accounts import sessions
 from app.accounts.models import Municipality, Role, User
+from app.db import utcnow
+from app.events import attendance
 from app.events import services as events
 from app.events.models import MatchEvent
 from app.extensions import db
@@ -53,6 +55,7 @@ class Town:
     placement: Placement
     event: MatchEvent
     meeting: Meeting
+    under_way: MatchEvent  # started an hour ago: staff mark who came
 
 
 @dataclass
@@ -95,6 +98,7 @@ def make_town() -> Town:
         make_placement(town, company=company, seats=5),
         make_event(town, companies=[company]),
         meeting,
+        make_event(town, companies=[company], starts_at=utcnow() - timedelta(hours=1)),
     )
 
 
@@ -125,6 +129,7 @@ def make_person(place: Town, name: str, text: str) -> Person:
     calendar.renew_feed(user)
     events.sign_up(user, place.event)
     events.set_interest(user, place.event, place.event.companies[0].company, True)
+    attendance.mark_came(f, place.under_way, user)
     start = placements.next_weekday(placements.today())
     assignment = placements.choose(user, place.placement, start=start, hours=10, key=key())
     placements.adjust_hours(user, assignment, hours=12, effective=start + timedelta(days=7))

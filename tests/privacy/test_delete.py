@@ -202,19 +202,6 @@ def test_the_participant_can_withdraw_the_request(client, login_as, confirming):
     assert _fresh(User, person.id) is not None
 
 
-def test_only_an_admin_changes_the_setting(client, login_as, world):
-    town = world.home.town
-    login_as(client, world.home.facilitator)
-    assert post_form(client, "/staff/deletions/setting", {"needs_confirmation": "y"}).status_code == 403
-    assert "needs_confirmation" not in client.get("/staff/deletions").get_data(as_text=True)
-    login_as(client, make_user(Role.ADMIN, town))
-    assert 'name="needs_confirmation"' in client.get("/staff/deletions").get_data(as_text=True)
-    assert post_form(client, "/staff/deletions/setting", {"needs_confirmation": "y"}).status_code == 302
-    assert _fresh(type(town), town.id).deletion_needs_confirmation is True
-    post_form(client, "/staff/deletions/setting", {})
-    assert _fresh(type(town), town.id).deletion_needs_confirmation is False
-
-
 def test_participants_cannot_open_the_staff_page(client, login_as, world):
     login_as(client, world.participant.user)
     assert client.get("/staff/deletions").status_code == 403
