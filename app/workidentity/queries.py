@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.db import utcnow
-from app.events.models import EventSignup, MatchEvent
+from app.events.models import EventAttendance, MatchEvent
 from app.extensions import db
 from app.placements.models import Assignment, Placement
 from app.placements.queries import TimelineEntry, timeline
@@ -68,12 +68,13 @@ def today() -> date:
 
 
 def events_attended(user: User) -> list[MatchEvent]:
-    """Match events the person took part in: signed up, held (not cancelled) and over; newest first (one query)."""
+    """Match events the person came to (staff marked them there; a sign-up alone is not enough), held and not
+    cancelled; newest first (one query)."""
     return list(
         db.session.scalars(
             select(MatchEvent)
-            .join(EventSignup, EventSignup.event_id == MatchEvent.id)
-            .where(EventSignup.user_id == user.id, MatchEvent.cancelled_at.is_(None), MatchEvent.ends_at <= utcnow())
+            .join(EventAttendance, EventAttendance.event_id == MatchEvent.id)
+            .where(EventAttendance.user_id == user.id, MatchEvent.cancelled_at.is_(None))
             .order_by(MatchEvent.starts_at.desc())
         )
     )

@@ -149,3 +149,25 @@ def test_staff_cannot_build_a_page(db, world: World):
     with pytest.raises(DomainError):
         services.choose_items(world.facilitator, ["hands"], [])
     assert db.session.scalars(select(WorkItem)).all() == []
+
+
+def test_match_events_are_the_ones_the_person_came_to(db):
+    from datetime import timedelta
+
+    from app.accounts.models import Role
+    from app.db import utcnow
+    from app.events.models import EventAttendance, EventSignup
+    from app.workidentity.queries import events_attended
+    from tests.factories import make_event, make_municipality, make_user
+
+    town = make_municipality()
+    me = make_user(Role.PARTICIPANT, town)
+    came = make_event(town, title="Kom", starts_at=utcnow() - timedelta(days=3))
+    signed_only = make_event(town, title="Tilmeldt", starts_at=utcnow() - timedelta(days=2))
+    cancelled = make_event(town, title="Aflyst", starts_at=utcnow() - timedelta(days=1), cancelled=True)
+    for event in (came, signed_only, cancelled):
+        db.session.add(EventSignup(event_id=event.id, user_id=me.id))
+    for event in (came, cancelled):
+        db.session.add(EventAttendance(event_id=event.id, user_id=me.id))
+    db.session.commit()
+    assert [e.title for e in events_attended(me)] == ["Kom"]
