@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,6 +12,7 @@ from app.accounts import services
 from app.accounts.forms import ConfirmForm, CreatePersonForm
 from app.accounts.models import Role, User
 from app.errors import DomainError
+from app.extensions import db
 from app.forms import show_error
 from app.groups.models import Group
 from app.people import bp, listing
@@ -20,6 +21,7 @@ from app.people.profile import group_of, profile
 from app.people.roster import Facts
 from app.people.roster import roster_facts as facts_for
 from app.people.scope import get_person_or_404, my_groups
+from app.people.scope import people as people_scope
 from app.people.services import create_person
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
 from app.security import external_url
@@ -30,6 +32,17 @@ INVITE_LINK_KEY = "new_invite_link"
 def _manageable_person(user_id: int) -> User:
     """A person the current staff member may look after, else 404 (see app/people/scope.py)."""
     return get_person_or_404(current_user, user_id)
+
+
+@bp.app_template_global()
+def viewable_people() -> frozenset[int] | None:
+    """For linking names on staff pages: the ids of the people whose page the current user may open (None: all of
+    the municipality, for an admin). One query, once per request."""
+    if current_user.role is Role.ADMIN:
+        return None
+    if "viewable_people" not in g:
+        g.viewable_people = frozenset(db.session.scalars(people_scope(current_user).with_only_columns(User.id)))
+    return g.viewable_people
 
 
 @bp.app_template_global()

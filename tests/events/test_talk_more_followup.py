@@ -3,6 +3,7 @@ person chooses (or switches to) a placement there after marking the interest; sh
 
 from __future__ import annotations
 
+import re
 from uuid import uuid4
 
 import pytest
@@ -84,6 +85,7 @@ def test_the_staff_page_shows_who_wanted_to_talk_more_and_who_got_a_placement(se
     assignment = _choose(person, at_bakery)
     login_as(client, make_user(Role.FACILITATOR, town, language="en"))
     page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    page = re.sub(r"</?a\b[^>]*>", "", page)  # names may link to the person page
     bakery_card = page[page.index("Bageriet") : page.index("Værkstedet")]
     garage_card = page[page.index("Værkstedet") :]
     assert "2 people would like to talk more." in bakery_card

@@ -158,3 +158,23 @@ def test_this_weeks_meetings_show_their_state(client, login_as, town):
     assert week.count("Kommer:") == 1  # only the meeting going on asks who is coming; the past one does not
     assert "1 kom" in week and "I gang nu" in week and "Aflyst" in week
     assert f'href="/staff/people/{town.amira.id}">Amira</a>' in week  # checked in at the live one
+
+
+def test_names_on_staff_pages_link_to_the_person_page_where_it_opens(client, login_as, town):
+    from app.events.models import EventSignup
+    from app.meetings.schedule import generate_meetings
+    from tests.factories import make_event
+
+    meeting = generate_meetings(town.group, weeks=1)[0]
+    event = make_event(town.town)
+    for person in (town.amira, town.bo):
+        _db.session.add(EventSignup(event_id=event.id, user_id=person.id))
+    _db.session.commit()
+    amira, bo = (f'href="/staff/people/{p.id}"' for p in (town.amira, town.bo))
+    login_as(client, town.facilitator)
+    assert amira in client.get(f"/staff/meetings/{meeting.id}").get_data(as_text=True)
+    page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    assert amira in page and bo not in page and ">Bo<" in page  # another facilitator's participant: a name only
+    login_as(client, town.admin)
+    page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    assert amira in page and bo in page
