@@ -78,6 +78,24 @@ def staff_edit(event_id: int) -> ResponseReturnValue:
     return render_template("events/staff_form.html", form=form, event=event)
 
 
+@bp.get("/staff/events/<int:event_id>/cancel/confirm")
+@login_required
+@role_required(*STAFF)
+def staff_confirm_cancel(event_id: int) -> ResponseReturnValue:
+    """Cancelling tells everyone signed up and cannot be undone, so it asks first."""
+    event = get_in_municipality_or_404(MatchEvent, event_id, current_user)
+    if event.cancelled_at is not None:
+        return redirect(url_for("events.staff_detail", event_id=event.id))
+    return render_template(
+        "confirm.html",
+        question=_("Cancel the match event %(title)s?", title=event.title),
+        detail=_("Everyone signed up is told, sign-up closes, and it cannot be undone."),
+        action=url_for("events.staff_cancel", event_id=event.id),
+        button=_("Cancel the event"),
+        back=url_for("events.staff_detail", event_id=event.id),
+    )
+
+
 @bp.post("/staff/events/<int:event_id>/cancel")
 @login_required
 @role_required(*STAFF)

@@ -144,6 +144,7 @@ def test_every_route_has_an_access_expectation(app):
         "companies.index", "companies.create", "companies.edit", "companies.toggle_active",
         "events.index", "events.detail", "events.signup", "events.cancel_signup", "events.interest",
         "events.staff_index", "events.staff_create", "events.staff_detail", "events.staff_edit", "events.staff_cancel",
+        "events.staff_confirm_cancel",
         "events.staff_mark_came", "events.staff_unmark_came", "accounts.municipality_settings",
         "placements.staff_index", "placements.staff_create", "placements.staff_edit", "placements.staff_toggle",
         "placements.staff_detail", "placements.staff_overview", "placements.staff_person", "placements.staff_changes",

@@ -120,3 +120,20 @@ def test_deleting_a_note_asks_first(client, login_as, setup):
     assert "Slet notatet om Amira?" in client.get(confirm).get_data(as_text=True)
     login_as(client, make_user(Role.ADMIN, facilitator.municipality))
     assert client.get(confirm).status_code == 404  # only the author deletes
+
+
+def test_cancelling_a_match_event_asks_first(client, login_as, setup):
+    from app.events.models import MatchEvent
+    from tests.factories import make_event
+
+    facilitator, _group, _amira, _membership = setup
+    event = make_event(facilitator.municipality, title="Match-event i hallen")
+    login_as(client, facilitator)
+    page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
+    assert f'href="/staff/events/{event.id}/cancel/confirm"' in page
+    assert f'action="/staff/events/{event.id}/cancel"' not in page  # no one-tap cancelling
+    page = client.get(f"/staff/events/{event.id}/cancel/confirm").get_data(as_text=True)
+    assert "Aflys match-eventet Match-event i hallen?" in page and f'action="/staff/events/{event.id}/cancel"' in page
+    assert _db.session.get(MatchEvent, event.id).cancelled_at is None
+    login_as(client, make_user(Role.FACILITATOR, make_municipality()))
+    assert client.get(f"/staff/events/{event.id}/cancel/confirm").status_code == 404
