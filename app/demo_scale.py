@@ -363,7 +363,7 @@ def _move_sequences() -> None:
         if "id" in table.c and table.c.id.primary_key:
             db.session.execute(
                 text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "  # nosec B608 # our metadata
                     f'COALESCE((SELECT max(id) FROM "{table.name}"), 1))'
                 )
             )

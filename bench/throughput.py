@@ -91,7 +91,7 @@ def psql(*commands: str) -> str:
 
 def prepare(scale: str) -> str:
     database = f"nw_bench_{scale}"
-    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip() == "1"
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}'").strip() == "1"  # nosec B608 # name is ours
     if scale == "demo" or not exists:
         psql(f"DROP DATABASE IF EXISTS {database}", f"CREATE DATABASE {database}")
         flask = [str(VENV / "flask"), "--app", "wsgi"]
@@ -190,7 +190,7 @@ def check(port: int, path: str, cookie_header: str) -> None:
     import urllib.request
 
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie_header})
-    with urllib.request.urlopen(request) as response:  # noqa: S310 (our own local server)
+    with urllib.request.urlopen(request) as response:  # noqa: S310  # nosec B310 # our own local server
         if response.status != 200 or response.url.rstrip("/") != f"http://127.0.0.1:{port}{path}".rstrip("/"):
             raise RuntimeError(f"{path}: {response.status} at {response.url}")
 

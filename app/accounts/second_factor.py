@@ -62,7 +62,7 @@ class RecoveryCode(Model):
 def _totp(secret: str) -> TOTP:
     import base64
 
-    return TOTP(base64.b32decode(secret), DIGITS, SHA1(), STEP)  # nosec B303 - SHA-1 is TOTP's standard HMAC
+    return TOTP(base64.b32decode(secret), DIGITS, SHA1(), STEP)  # nosec B303 # RFC 6238 apps use HMAC-SHA1
 
 
 def new_secret() -> str:

@@ -49,7 +49,7 @@ def manifest() -> ResponseReturnValue:
 
 @bp.get("/sw.js")
 def service_worker() -> ResponseReturnValue:
-    body = render_template(
+    body = render_template(  # nosec B604 # `shell` is the PWA's app-shell URL list, not a subprocess shell
         SW_TEMPLATE,
         version=shell_version(),
         shell=shell_urls(),
