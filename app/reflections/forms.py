@@ -9,14 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, Field, Form, HiddenField, SelectChoice, SelectField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.accounts.models import User
 from app.db import utcnow
 from app.forms import TOO_LONG, clean_text, sane_date
+from app.idempotency import KEY_SHAPE
 from app.permissions import parse_id
 from app.placements.queries import timeline
-from app.reflections.models import MAX_LENGTH, RESPONSE_MAX_LENGTH, Visibility
+from app.reflections.models import MAX_LENGTH, PROMPT_TEXT, RESPONSE_MAX_LENGTH, Visibility
 from app.timeutil import local_today
 
 
@@ -70,6 +71,22 @@ class ReflectionForm(FlaskForm):
             "assignment_id": parse_id(self.assignment_id.data),
             "meeting_id": parse_id(self.meeting_id.data),
         }
+
+
+class WriteForm(ReflectionForm):
+    """The writing page: the reflection, with an idempotency key so a form sent twice (a lost answer, a double tap,
+    the back button) saves one reflection. The page always sends one; a form from before keys still saves."""
+
+    key = HiddenField(validators=[Optional(), Regexp(KEY_SHAPE.pattern)])
+
+    def add_idea(self, idea: str) -> None:
+        """A question from "Need a start?" goes into the text after what is already written (nothing is lost)."""
+        question = PROMPT_TEXT.get(idea)
+        if question is None:
+            return
+        text = (self.text.data or "").rstrip()
+        self.text.data = (text + "\n\n" if text else "") + str(question) + "\n"
+        self.prompt.data = idea
 
 
 class ShareForm(FlaskForm):

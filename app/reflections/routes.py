@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -10,9 +12,10 @@ from flask_login import current_user, login_required
 from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import show_error
+from app.idempotency import AlreadyDone
 from app.permissions import role_required
 from app.reflections import bp, services
-from app.reflections.forms import ReflectionForm, ShareForm
+from app.reflections.forms import ReflectionForm, ShareForm, WriteForm
 from app.reflections.models import PROMPT_TEXT, Reflection, Visibility
 
 
@@ -35,25 +38,40 @@ def index() -> ResponseReturnValue:
 @login_required
 @role_required(Role.PARTICIPANT)
 def create() -> ResponseReturnValue:
-    form = ReflectionForm(
+    form = WriteForm(
         data={
             "prompt": request.args.get("prompt", ""),
             "meeting_id": request.args.get("meeting", ""),
             "assignment_id": request.args.get("assignment", ""),
+            "key": uuid4().hex,
         }
     )
     form.offer_placements(current_user)
+    if request.method == "POST" and "idea" in request.form:  # "Need a start?" without JavaScript: nothing is saved
+        form.add_idea(request.form["idea"])
+        return _write_page(form, 200)
     if form.validate_on_submit():
         try:
-            reflection = services.write(current_user, **form.values())
+            reflection = services.write(current_user, **form.values(), key=form.key.data or None)
+        except AlreadyDone as done:
+            flash(_("That was already done."), "success")
+            return redirect(_after_write(done.result_id))
         except DomainError as error:
             show_error(form, error, "text")
         else:
             flash(_("Saved. Only you can read it."), "success")
-            return redirect(url_for("reflections.detail", reflection_id=reflection.id))
-    status = 422 if form.errors else 200
-    prompt = PROMPT_TEXT.get(form.prompt.data or "")
-    return render_template("reflections/form.html", form=form, prompt=prompt, prompts=PROMPT_TEXT), status
+            return redirect(_after_write(reflection.id))
+    return _write_page(form, 422 if form.errors else 200)
+
+
+def _after_write(reflection_id: int | None) -> str:
+    if reflection_id is None:
+        return url_for("reflections.index")
+    return url_for("reflections.detail", reflection_id=reflection_id)
+
+
+def _write_page(form: WriteForm, status: int) -> tuple[str, int]:
+    return render_template("reflections/form.html", form=form, prompts=PROMPT_TEXT), status
 
 
 @bp.get("/reflections/<int:reflection_id>")

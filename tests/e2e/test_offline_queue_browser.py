@@ -102,7 +102,7 @@ def _write_offline(page: Page, text: str) -> None:
     page.wait_for_load_state()
     page.context.set_offline(True)
     page.locator("#text").fill(text)
-    page.locator("main form[data-queue] button[type=submit]").click()
+    page.locator("main form[data-queue] button.primary").click()
     box = page.locator("[data-queue-box]")
     expect(box).to_be_visible()
     expect(box.locator("[data-queue-list] li")).to_have_count(1)

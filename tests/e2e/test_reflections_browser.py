@@ -63,7 +63,7 @@ def test_write_share_read_respond_and_see_read_by(page: Page, browser, live_serv
     expect(counter).to_have_text("997 / 1000")
     page.locator("#text").fill(TEXT)
     expect(counter).to_have_text(f"{1000 - len(TEXT)} / 1000")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.primary").click()
     page.wait_for_load_state()
     assert re.search(r"/reflections/\d+$", page.url), page.url
     reflection_id = page.url.rsplit("/", 1)[1]
@@ -121,7 +121,7 @@ def test_a_full_counter_with_line_breaks_is_accepted(page: Page, app: Flask) -> 
     assert len(text) == 1000
     page.locator("#text").fill(text)
     expect(page.locator("[data-counter-for=text]")).to_have_text("0 / 1000")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.primary").click()
     page.wait_for_load_state()
     assert re.search(r"/reflections/\d+$", page.url), page.locator(".error").all_inner_texts()
     assert page.console_errors == []

@@ -52,6 +52,11 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  // A page kept for offline use carries the key it was stored with: each opening of a form gets its own.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-queue] input[name=key]"), function (input) {
+    input.value = newKey();
+  });
+
   function summary(item) {
     var text = item.body.text || item.body.reason || item.body.hours || "";
     return item.label + (text ? ": " + String(text).slice(0, 80) : "");
@@ -146,12 +151,16 @@
     return body;
   }
 
+  // A form with its own idempotency key (input name="key") is sent with it, so the same form sent online later has
+  // no second effect; the form then gets a fresh key for whatever is written next.
   function keep(form, submitter) {
-    var item = { user: user, url: form.getAttribute("data-queue"), key: newKey(), body: bodyOf(form, submitter),
+    var body = bodyOf(form, submitter);
+    var item = { user: user, url: form.getAttribute("data-queue"), key: body.key || newKey(), body: body,
                  label: form.getAttribute("data-queue-label") || (submitter ? submitter.textContent.trim() : ""),
                  created: Date.now() };
     return run("readwrite", function (store) { store.add(item); }).then(function () {
       form.reset();
+      if (form.elements.key) form.elements.key.value = newKey();
       note(texts.offline);
       if (navigator.serviceWorker) {
         navigator.serviceWorker.ready.then(function (registration) {
@@ -165,6 +174,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-queue") || navigator.onLine !== false) return;
+    if (event.submitter && event.submitter.hasAttribute("data-idea")) return;  // not a send: counter.js handles it
     event.preventDefault();
     keep(form, event.submitter).catch(function () { form.submit(); });
   });
