@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.people import bp as people_bp
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
+    from app.public import bp as public_bp
     from app.pwa import bp as pwa_bp
     from app.reflections import bp as reflections_bp
     from app.workidentity import bp as workidentity_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         privacy_bp,
         api_bp,
         pwa_bp,
+        public_bp,
         notifications_bp,
     ):
         app.register_blueprint(blueprint)

@@ -130,6 +130,7 @@ class Config:
     # The public address every absolute link is built from (invites, calendar feed, check-in QR, security.txt),
     # never the request's Host. Required in production.
     PUBLIC_BASE_URL = ""
+    SECURITY_CONTACT = ""  # Contact of /.well-known/security.txt (mailto: or https:); empty: VAPID_SUBJECT
     # Host names the app answers to (Flask checks the Host, or X-Forwarded-Host behind PROXY_HOPS proxies);
     # other hosts get a 400. Production: PUBLIC_BASE_URL's host unless set. None: any host (development, tests).
     TRUSTED_HOSTS: list[str] | None = None
@@ -169,6 +170,7 @@ class Config:
         if hosts:
             self.PUSH_ALLOWED_HOSTS = tuple(_hosts(hosts))
         self.PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", self.PUBLIC_BASE_URL).strip()
+        self.SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", self.SECURITY_CONTACT).strip()
         trusted = _hosts(os.environ.get("TRUSTED_HOSTS", ""))
         self.TRUSTED_HOSTS = trusted or self.TRUSTED_HOSTS
         totp = os.environ.get("STAFF_TOTP_REQUIRED", "").strip().lower()

@@ -39,7 +39,7 @@ def is_safe_next(target: str | None) -> TypeGuard[str]:
 
 
 # Endpoints that never carry personal data, so browsers may keep and revalidate them even when logged in.
-PUBLIC_ENDPOINTS = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline"}
+PUBLIC_ENDPOINTS = {"static", "pwa.manifest", "pwa.service_worker", "pwa.offline", "public.security_txt"}
 
 
 def _security_headers(response: Response, hsts: bool) -> Response:

@@ -42,6 +42,8 @@ OPEN_ENDPOINTS = {
     "pwa.service_worker",
     "pwa.offline",
     "health.healthz",
+    "public.privacy",
+    "public.security_txt",
 }
 
 

@@ -11,7 +11,10 @@ import pytest
 from app.accounts.models import Role
 from tests.factories import make_municipality, make_user
 
-PUBLIC = {"/healthz", "/manifest.webmanifest", "/offline", "/sw.js", "/me/data/goodbye"}
+PUBLIC = {
+    "/healthz", "/manifest.webmanifest", "/offline", "/sw.js", "/me/data/goodbye", "/privacy",
+    "/.well-known/security.txt",
+}  # fmt: skip
 EVERYONE_LOGGED_IN = {
     "/me", "/me/password", "/me/data", "/me/data/export.json", "/inbox", "/settings/notifications", "/push/key",
 }  # fmt: skip

@@ -163,6 +163,7 @@ def test_every_route_has_an_access_expectation(app):
         "notes.index", "notes.add", "notes.edit", "notes.delete", "notes.confirm_delete",
         "accounts.login_code", "accounts.second_factor", "accounts.second_factor_start",
         "accounts.second_factor_confirm", "accounts.second_factor_new_codes",
+        "public.privacy", "public.security_txt",
         "workidentity.page", "workidentity.strengths", "workidentity.add_item", "workidentity.place_item",
         "workidentity.remove_item", "workidentity.pick_reflections", "workidentity.next_steps", "workidentity.share",
         "workidentity.cv_details", "workidentity.add_education", "workidentity.remove_education",

@@ -68,6 +68,7 @@ FUZZED = {
     "privacy.cancel", "privacy.delete", "privacy.export", "privacy.goodbye", "privacy.index", "privacy.staff_confirm",
     "privacy.staff_deletions",
     "pwa.manifest", "pwa.offline", "pwa.service_worker",
+    "public.privacy", "public.security_txt",
     "reflections.create", "reflections.delete", "reflections.detail", "reflections.edit", "reflections.index",
     "reflections.respond", "reflections.share", "reflections.staff_feed", "reflections.staff_read",
     "workidentity.add_education", "workidentity.add_item", "workidentity.cv_details", "workidentity.cv_pdf",
