@@ -9,12 +9,17 @@ the whole of `run_once`: claiming from a temporary SQLite database, building the
 concurrently and recording the results. The plain loop gives each call a fresh claims dict and a timeout,
 as the pywebpush README shows.
 
+Besides the rates it prints the CPU time per message of each sender's process and of the push service's process
+while it served that sender (getrusage). On a shared machine the rates move with other load, the CPU times much
+less; with every core busy, the ratio of the rates tends to the ratio of the summed CPU times.
+
     .venv/bin/python bench/push_throughput.py [deliveries] [loop_sample] [--no-verify] [--latency-ms=N]
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import resource
 import sys
 import tempfile
 import time
@@ -29,14 +34,22 @@ DEVICES = 100
 NOON = datetime(2025, 3, 4, 11, 0, tzinfo=UTC)  # daytime in Copenhagen: no quiet hours
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def serve(conn, verify: bool, latency: float) -> None:  # noqa: ANN001
-    """The push service process: answers ("subscribe", name), ("counts",), ("clear",) and ("stop",)."""
+    """The push service process: answers ("subscribe", name), ("counts",), ("cpu",), ("clear",) and ("stop",)."""
     service = PushService(verify=verify, latency=latency).start()
     conn.send(service.base_url)
     while True:
         command, *args = conn.recv()
         if command == "subscribe":
             conn.send(service.new_subscription(*args))
+        elif command == "cpu":
+            conn.send(cpu_seconds())
         elif command == "counts":
             messages = service.messages
             conn.send((sum(m.accepted and m.status == 201 for m in messages), sum(not m.accepted for m in messages)))
@@ -82,6 +95,7 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
     from app.notifications.worker import stats
 
     worker_seconds = loop_seconds = 0.0
+    cpu = {"worker": 0.0, "worker service": 0.0, "loop": 0.0, "loop service": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(
             "testing",
@@ -110,14 +124,18 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
 
             # Interleaved, so that other load on the machine affects both alike.
             for round_ in range(rounds):
-                start = time.perf_counter()
+                service_cpu, own_cpu, start = service.call("cpu"), cpu_seconds(), time.perf_counter()
                 worker.run_once(now=NOON + timedelta(seconds=round_), worker_id="bench")
                 worker_seconds += time.perf_counter() - start
-                start = time.perf_counter()
+                cpu["worker"] += cpu_seconds() - own_cpu
+                cpu["worker service"] += service.call("cpu") - service_cpu
+                service_cpu, own_cpu, start = service.call("cpu"), cpu_seconds(), time.perf_counter()
                 for n in range(round_ * sample // rounds, (round_ + 1) * sample // rounds):
                     webpush(infos[n % DEVICES], data, vapid_private_key=key, vapid_claims={"sub": subject},
                             timeout=timeout, ttl=3600, headers={"Urgency": "normal"})  # fmt: skip
                 loop_seconds += time.perf_counter() - start
+                cpu["loop"] += cpu_seconds() - own_cpu
+                cpu["loop service"] += service.call("cpu") - service_cpu
             sent = stats()["sent"]
             delivered, rejected = service.call("counts")
             assert sent == queued and delivered == queued + sample and rejected == 0, (sent, queued, delivered)
@@ -131,7 +149,11 @@ def main(total: int = 10_000, sample: int = 1_000, verify: bool = True, rounds: 
           "rounds")  # fmt: skip
     print(f"worker run_once      {queued:6d} deliveries in {worker_seconds:6.2f} s  {worker_rate:8.0f} /s")
     print(f"plain webpush() loop {sample:6d} deliveries in {loop_seconds:6.2f} s  {loop_rate:8.0f} /s")
-    print(f"ratio worker / plain loop: {worker_rate / loop_rate:.1f}x (aim: at least 3x)")
+    print(f"ratio worker / plain loop: {worker_rate / loop_rate:.2f}x (aim: at least 3x)")
+    per = {key: seconds * 1e6 / (queued if key.startswith("worker") else sample) for key, seconds in cpu.items()}
+    print(f"CPU per message: worker {per['worker']:.0f} us + push service {per['worker service']:.0f} us; plain loop "
+          f"{per['loop']:.0f} us + push service {per['loop service']:.0f} us; ratio of the sums "
+          f"{(per['loop'] + per['loop service']) / (per['worker'] + per['worker service']):.2f}x")  # fmt: skip
     return 0
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, literal, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.accounts.models import LoginSession, User
 from app.db import affected_rows
@@ -76,31 +77,57 @@ def prepare(ids: Sequence[int], now: datetime) -> Prepared:
         .order_by(Delivery.id)
     ).all()
     prepared = Prepared()
+    # What many rows share is worked out once per batch: the language, the (title, body) of a kind in it, and
+    # the topic (an HMAC) of an object — every recipient of one notification about it has the same.
+    languages: dict[str | None, str] = {}
     texts: dict[tuple[Kind, str], tuple[str, str]] = {}
-    for row in rows:
-        if row.subscription_id is None or row.owner_id != row.user_id or not row.active or row.login_over:
-            prepared.orphaned.append(row.id)
+    topics: dict[tuple[Kind, int | None, str | None], str] = {}
+    for (  # the columns of the select above, in its order (a tuple unpacks cheaper than a Row's attributes)
+        delivery_id,
+        attempts,
+        subscription_id,
+        kind,
+        ref,
+        object_id,
+        urgent,
+        expires_at,
+        user_id,
+        language,
+        active,
+        owner_id,
+        login_over,
+        endpoint,
+        p256dh,
+        auth,
+    ) in rows:
+        if subscription_id is None or owner_id != user_id or not active or login_over:
+            prepared.orphaned.append(delivery_id)
             continue
-        ttl = payload.ttl_seconds(row.kind, row.expires_at, now)
+        ttl = payload.ttl_seconds(kind, expires_at, now)
         if ttl <= 0:
-            prepared.expired.append(row.id)
+            prepared.expired.append(delivery_id)
             continue
-        language = payload.language_of(row.language)
-        if (row.kind, language) not in texts:
-            texts[row.kind, language] = payload.texts(row.kind, language)
-        title, body = texts[row.kind, language]
-        topic = payload.topic(row.kind, row.object_id, row.ref)
-        prepared.attempts[row.id] = row.attempts
+        if language not in languages:
+            languages[language] = payload.language_of(language)
+        speaks = languages[language]
+        if (kind, speaks) not in texts:
+            texts[kind, speaks] = payload.texts(kind, speaks)
+        title, body = texts[kind, speaks]
+        topic_of = (kind, object_id, None) if object_id is not None else (kind, None, ref)
+        if topic_of not in topics:
+            topics[topic_of] = payload.topic(kind, object_id, ref)
+        topic = topics[topic_of]
+        prepared.attempts[delivery_id] = attempts
         prepared.jobs.append(
             PushJob(
-                delivery_id=row.id,
-                subscription_id=row.subscription_id,
-                endpoint=row.endpoint,
-                p256dh=row.p256dh,
-                auth=row.auth,
-                payload=payload.encode(row.kind, row.ref, title, body, topic),
+                delivery_id=delivery_id,
+                subscription_id=subscription_id,
+                endpoint=endpoint,
+                p256dh=p256dh,
+                auth=auth,
+                payload=payload.encode(kind, ref, title, body, topic),
                 ttl=ttl,
-                urgency=payload.urgency(row.kind, row.urgent),
+                urgency=payload.urgency(kind, urgent),
                 topic=topic,
             )
         )
@@ -121,6 +148,11 @@ def _finish(worker_id: str, ids: Iterable[int], **values: Any) -> int:
     return affected_rows(result)
 
 
+def _by_id(values: Mapping[int, Any], column: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    """SQL: CASE delivery.id WHEN <id> THEN <value> … END, each value bound with `column`'s type."""
+    return case({id_: literal(value, column.type) for id_, value in values.items()}, value=Delivery.id)
+
+
 def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: datetime) -> Counter[str]:
     """Write the results of a batch and commit. 2xx → sent; 404/410 → that subscription deleted, failed;
     429/5xx/network → queued again after a backoff (failed after PUSH_MAX_ATTEMPTS); else failed."""
@@ -138,7 +170,7 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
     succeeded: set[int] = set()
     gone: set[int] = set()
     released: list[int] = []
-    retries: dict[tuple[datetime, int | None], list[int]] = defaultdict(list)
+    retries: dict[int, tuple[datetime, int | None]] = {}  # delivery id → (not before, HTTP status)
     for result in results:
         tried = prepared.attempts.get(result.delivery_id, 0) + 1
         if result.outcome is Outcome.SENT:
@@ -148,7 +180,7 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
             released.append(result.delivery_id)
         elif result.outcome is Outcome.RETRY and tried < max_attempts:
             answered = now + timedelta(seconds=result.answered_after)
-            retries[answered + retry_delay(tried, result.retry_after, cap), result.status].append(result.delivery_id)
+            retries[result.delivery_id] = (answered + retry_delay(tried, result.retry_after, cap), result.status)
         else:
             if result.outcome is Outcome.GONE:
                 gone.add(result.subscription_id)
@@ -157,14 +189,14 @@ def record(worker_id: str, prepared: Prepared, results: Sequence[Result], now: d
             finished[DeliveryStatus.FAILED, result.status].append(result.delivery_id)
     for (status, http_status), ids in finished.items():
         counts[status.value] += _finish(worker_id, ids, status=status, last_status=http_status, **done)
-    for (not_before, http_status), ids in retries.items():
+    if retries:  # one statement for them all (a 429 storm is many), each row with its own wait and status
         counts["retried"] += _finish(
             worker_id,
-            ids,
-            not_before=not_before,
+            retries,
+            not_before=_by_id({id_: wait for id_, (wait, _status) in retries.items()}, Delivery.not_before),
+            last_status=_by_id({id_: status for id_, (_wait, status) in retries.items()}, Delivery.last_status),
             lease_until=None,
             attempts=Delivery.attempts + 1,
-            last_status=http_status,
         )
     counts["released"] += _finish(worker_id, released, lease_until=None)
     if succeeded:

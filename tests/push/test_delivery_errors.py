@@ -201,3 +201,45 @@ def test_the_wait_is_at_least_retry_after_at_least_the_backoff_and_at_most_the_c
     assert retry_delay(3, 5, cap) == timedelta(seconds=40)
     assert retry_delay(30, None, cap) == cap
     assert retry_delay(1, 10**9, cap) == cap
+
+
+def test_retries_of_one_batch_are_written_together_each_with_its_own_wait_and_status(db, pushing):
+    """record() writes all of a batch's retries in one UPDATE; each row still gets the wait counted from its own
+    answer and its own status, and a delivery another worker took over in the meantime is left alone."""
+    from app.notifications.batch import prepare, record
+    from app.notifications.models import Delivery
+    from app.notifications.sender import Outcome, Result
+    from app.notifications.worker import claim
+
+    users = [make_user() for _ in range(4)]
+    for n, user in enumerate(users):
+        add_device(pushing, user, f"phone{n}")
+    send(users)
+    ids = claim("A", 100, NOON)
+    prepared = prepare(ids, NOON)
+    jobs = {job.delivery_id: job for job in prepared.jobs}
+    first, second, third, taken = ids
+    db.session.get(Delivery, taken).worker = "B"  # A's lease ran out and B claimed this one
+    db.session.commit()
+    answers = {
+        first: Result(first, jobs[first].subscription_id, Outcome.RETRY, 429, 30.0, answered_after=0.5),
+        second: Result(second, jobs[second].subscription_id, Outcome.RETRY, 503, None, answered_after=1.0),
+        third: Result(third, jobs[third].subscription_id, Outcome.RETRY, None, None, answered_after=2.0),
+        taken: Result(taken, jobs[taken].subscription_id, Outcome.RETRY, 429, 60.0, answered_after=0.1),
+    }
+
+    counts = record("A", prepared, list(answers.values()), NOON)
+
+    assert counts["retried"] == 3
+    rows = {d.id: d for d in deliveries()}
+    expected = {
+        first: (NOON + 30.5 * SECOND, 429),
+        second: (NOON + 11 * SECOND, 503),
+        third: (NOON + 12 * SECOND, None),
+    }
+    for delivery_id, (not_before, status) in expected.items():
+        row = rows[delivery_id]
+        assert (row.status, row.not_before, row.last_status) == (DeliveryStatus.QUEUED, not_before, status)
+        assert (row.attempts, row.lease_until, row.worker) == (1, None, "A")
+    untouched = rows[taken]
+    assert (untouched.worker, untouched.attempts, untouched.last_status, untouched.not_before) == ("B", 0, None, NOON)
