@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("pwa", __name__)
 
-for _views in ("routes",):  # each registers its routes on the blueprint
+for _views in ("routes", "offline_logout"):  # each registers its routes on the blueprint
     import_module(f"{__name__}.{_views}")

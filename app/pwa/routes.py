@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.pwa import bp
-from app.pwa.shell import OFFLINE_PAGES, OFFLINE_TEMPLATE, SW_TEMPLATE, shell_urls, shell_version
+from app.pwa.shell import OFFLINE_FORMS, OFFLINE_PAGES, OFFLINE_TEMPLATE, SW_TEMPLATE, shell_urls, shell_version
 from app.web import login_cache_id, static_url
 
 THEME_COLOUR = "#0b5d4b"  # --brand in app.css
@@ -55,6 +55,7 @@ def service_worker() -> ResponseReturnValue:
         shell=shell_urls(),
         offline_url=url_for("pwa.offline"),
         pages=list(OFFLINE_PAGES),
+        forms=list(OFFLINE_FORMS),
     )
     response = Response(body, mimetype="text/javascript")
     response.headers["Service-Worker-Allowed"] = "/"

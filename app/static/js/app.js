@@ -1,5 +1,5 @@
-// Service worker registration, the "new version" banner, the offline indicator, and no offline
-// page copies of any other login (the server also sends Clear-Site-Data at logout).
+// Service worker registration, the "new version" banner, the offline indicator, no offline page copies of any
+// other login (the server also sends Clear-Site-Data at logout), and logging out while offline.
 (function () {
   "use strict";
   var status = document.querySelector("[data-nw-offline]");
@@ -34,15 +34,41 @@
     };
   }
 
-  if (window.caches) {
-    var meta = document.querySelector('meta[name="nw-cache"]');
-    var mine = meta && meta.content ? "nw-pages-" + meta.content : null;
-    caches.keys().then(function (keys) {
-      keys.forEach(function (key) {
-        if (key.indexOf("nw-pages-") === 0 && key !== mine) caches.delete(key);
+  var meta = document.querySelector('meta[name="nw-cache"]');
+  function dropPages(keep) {
+    return window.caches ? caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) {
+        return key.indexOf("nw-pages-") === 0 && key !== keep;
+      }).map(function (key) { return caches.delete(key); }));
+    }) : Promise.resolve();
+  }
+  if (!document.querySelector("[data-nw-offline-page]")) {  // the offline page cannot tell who is logged in
+    dropPages(meta && meta.content ? "nw-pages-" + meta.content : null).catch(function () { /* no storage */ });
+  }
+
+  // Logging out offline: this login's copies leave the phone at once (page copies, the send-later queue), and a
+  // cookie asks the server to end the login with the next request that reaches it (app/pwa/offline_logout.py).
+  // Online the form posts as usual, and the server's answer clears the site's storage.
+  var logout = document.querySelector("form.logout");
+  if (logout && meta && meta.content) {
+    logout.addEventListener("submit", function (event) {
+      var secure = location.protocol === "https:" ? "; secure" : "";
+      document.cookie = "nw_logout=" + meta.content + "; path=/; max-age=31536000; samesite=lax" + secure;
+      if (navigator.onLine !== false) return;
+      event.preventDefault();
+      try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* private mode */ }
+      var queue = new Promise(function (resolve) {
+        if (!window.indexedDB) return resolve();
+        var request = indexedDB.deleteDatabase("nextwork-queue");
+        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+      });
+      Promise.all([dropPages(null), queue]).catch(function () { /* nothing stored */ }).then(function () {
+        location.replace(logout.getAttribute("action").replace(/logout$/, "login"));
       });
     });
   }
+  var loggedOut = document.querySelector("[data-nw-logged-out]");
+  if (loggedOut && document.cookie.indexOf("nw_logout=") >= 0) loggedOut.hidden = false;
 
   if (!("serviceWorker" in navigator)) return;
   var banner = document.querySelector("[data-nw-update]");

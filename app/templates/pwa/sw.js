@@ -6,6 +6,7 @@ var SHELL_CACHE = "nw-shell-" + VERSION;
 var SHELL = {{ shell|tojson }};
 var OFFLINE_URL = {{ offline_url|tojson }};
 var PAGES = {{ pages|tojson }};
+var FORMS = {{ forms|tojson }};
 var PAGE_CACHE = "nw-pages-";
 var TIMEOUT = 3000;
 
@@ -39,23 +40,42 @@ self.addEventListener("sync", function (event) {
   }));
 });
 
-// Keep a copy of a personal page in this login's cache; a page without X-NW-Cache (logged out) or
-// with another login's id wipes every other login's copies.
+function store(name, path, response) {
+  return response.blob().then(function (body) {
+    var headers = new Headers(response.headers);
+    headers.delete("Content-Encoding");
+    headers.delete("Content-Length");
+    headers.set("X-NW-Stored-At", new Date().toISOString());
+    return caches.open(name).then(function (cache) {
+      return cache.put(path, new Response(body, { status: 200, headers: headers }));
+    });
+  });
+}
+
+// The forms this login has no copy of yet, fetched now, so they open offline even if never visited.
+function storeForms(name, id) {
+  return caches.open(name).then(function (cache) {
+    return Promise.all(FORMS.map(function (path) {
+      return cache.match(path).then(function (hit) {
+        if (hit) return;
+        return fetch(path, { credentials: "same-origin" }).then(function (response) {
+          var same = response.ok && response.headers.get("X-NW-Cache") === id && new URL(response.url).pathname === path;
+          return same ? store(name, path, response) : null;
+        });
+      });
+    }));
+  }).catch(function () { /* offline or gone: the next page tries again */ });
+}
+
+// Keep a copy of a personal page in this login's cache (and the forms it can open offline); a page without
+// X-NW-Cache (logged out) or with another login's id wipes every other login's copies.
 function remember(path, response) {
   var id = response.headers.get("X-NW-Cache");
   var name = id ? PAGE_CACHE + id : null;
   var wanted = name && response.ok && PAGES.indexOf(path) >= 0 && new URL(response.url).pathname === path;
   return dropCaches(PAGE_CACHE, name).then(function () {
-    if (!wanted) return;
-    return response.blob().then(function (body) {
-      var headers = new Headers(response.headers);
-      headers.delete("Content-Encoding");
-      headers.delete("Content-Length");
-      headers.set("X-NW-Stored-At", new Date().toISOString());
-      return caches.open(name).then(function (cache) {
-        return cache.put(path, new Response(body, { status: 200, headers: headers }));
-      });
-    });
+    if (!name || !response.ok) return;
+    return Promise.all([wanted ? store(name, path, response) : null, storeForms(name, id)]);
   });
 }
 
@@ -79,9 +99,11 @@ function storedPage(path) {
       try {
         when = new Date(stored).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
       } catch (e) { /* keep the ISO time */ }
-      html = html.replace("data-nw-offline-copy hidden", "data-nw-offline-copy")
-        .replace("<time data-nw-stored></time>",
-          '<time data-nw-stored datetime="' + escapeHtml(stored) + '">' + escapeHtml(when) + "</time>");
+      if (FORMS.indexOf(path) < 0) {  // a form is not old data: what is written there waits and is sent later
+        html = html.replace("data-nw-offline-copy hidden", "data-nw-offline-copy")
+          .replace("<time data-nw-stored></time>",
+            '<time data-nw-stored datetime="' + escapeHtml(stored) + '">' + escapeHtml(when) + "</time>");
+      }
       var headers = new Headers(response.headers);
       headers.set("X-NW-From-Cache", "1");
       return new Response(html, { status: 200, headers: headers });
