@@ -72,6 +72,10 @@ class AdjustForm(FlaskForm):
         return {"hours": self.hours.data, "effective": self.effective.data}
 
 
+class WithdrawForm(FlaskForm):
+    """Giving up a placement before its first day: nothing to fill in, one confirming tap."""
+
+
 class EndForm(FlaskForm):
     last_day = DateField(_l("Last day"), validators=[InputRequired(), sane_date])
     reason = StringField(

@@ -78,6 +78,7 @@ class Placement(TimestampMixin, Model):
 class AssignmentStatus(enum.StrEnum):
     ACTIVE = "active"
     ENDED = "ended"
+    WITHDRAWN = "withdrawn"  # given up before the first day: it never started, so it is no part of the history
 
 
 class Assignment(Model):
@@ -101,7 +102,7 @@ class Assignment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"))
-    status: Mapped[AssignmentStatus] = mapped_column(value_enum(AssignmentStatus, 8), default=AssignmentStatus.ACTIVE)
+    status: Mapped[AssignmentStatus] = mapped_column(value_enum(AssignmentStatus, 12), default=AssignmentStatus.ACTIVE)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     weekly_hours: Mapped[int] = mapped_column(Integer)
@@ -138,6 +139,7 @@ class ChangeKind(enum.StrEnum):
     SWITCHED = "switched"
     ADJUSTED = "adjusted"
     ENDED = "ended"
+    WITHDREW = "withdrew"  # gave a placement up before its first day
 
 
 class PlacementChange(Model):

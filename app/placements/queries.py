@@ -129,7 +129,8 @@ def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[Timelin
             contains_eager(Assignment.placement).contains_eager(Placement.company),
             selectinload(Assignment.hours_history),
         )
-        .where(Assignment.user_id == user.id)
+        # A placement given up before its first day is not something they tried: it is left out.
+        .where(Assignment.user_id == user.id, Assignment.status != AssignmentStatus.WITHDRAWN)
         .order_by(Assignment.start_date.desc(), Assignment.id.desc())
     ).unique()
     current: list[TimelineEntry] = []

@@ -17,8 +17,14 @@ from app.idempotency import AlreadyDone
 from app.permissions import role_required
 from app.placements import bp, queries, services
 from app.placements import follows as sectors
-from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm
+from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, WithdrawForm
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
+
+
+@bp.app_template_global()
+def placement_started(assignment: Assignment) -> bool:
+    """For the pages' stop buttons: whether the first day has come (before it, stopping is withdrawing)."""
+    return services.has_started(assignment)
 
 
 def _filters(form: BrowseForm) -> queries.Filters:
@@ -195,6 +201,8 @@ def end(assignment_id: int) -> ResponseReturnValue:
     assignment = _own_active(assignment_id)
     if assignment is None:
         return redirect(url_for("placements.mine"))
+    if request.method == "POST" and "withdraw" in request.form:
+        return _withdraw(assignment)
     form = EndForm(data={"last_day": max(services.today(), assignment.start_date)})
     if form.validate_on_submit():
         try:
@@ -212,3 +220,18 @@ def end(assignment_id: int) -> ResponseReturnValue:
             return redirect(url_for("placements.mine"))
     status = 422 if form.errors else 200
     return render_template("placements/end.html", form=form, assignment=assignment), status
+
+
+def _withdraw(assignment: Assignment) -> ResponseReturnValue:
+    """Stopping before the first day: one tap, and the placement never becomes part of the history."""
+    if not WithdrawForm().validate_on_submit():
+        flash(_("Please reload the page and try again."), "error")
+        return redirect(url_for("placements.end", assignment_id=assignment.id))
+    try:
+        services.withdraw(current_user, assignment)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("placements.end", assignment_id=assignment.id))
+    company = assignment.placement.company.name
+    flash(_("You will not start at %(company)s. The seat is free for someone else.", company=company), "success")
+    return redirect(url_for("placements.mine"))

@@ -106,6 +106,11 @@ def _check_start(start: date, earliest: date | None = None, field: str = "start_
         raise DomainError(field, _("Choose a date within the next three months."))
 
 
+def has_started(assignment: Assignment, day: date | None = None) -> bool:
+    """Whether the first day has come. Before it, stopping is withdrawing: no day of it ever happened."""
+    return (day or today()) >= assignment.start_date
+
+
 def earliest_hours_change(assignment: Assignment) -> date:
     """Hours can change from today, and not before the latest change already made."""
     return max(today(), *(change.effective_date for change in assignment.hours_history))
@@ -203,8 +208,10 @@ def switch(
     _check_can_join(user, placement)
     _check_hours(placement, hours, user, excluding=current)
     _check_start(start)
-    last_day = max(current.start_date, start - timedelta(days=1))
-    _end_active(current, last_day=last_day, reason=_("Switched placement"), lesson=lesson)
+    if start <= current.start_date:  # the old one would not have started: withdrawn, never one shared day
+        _withdraw_active(current)
+    else:
+        _end_active(current, last_day=start - timedelta(days=1), reason=_("Switched placement"), lesson=lesson)
     # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
     if current.placement_id < placement.id:
         release_seat(current.placement_id)
@@ -235,6 +242,18 @@ def _end_active(assignment: Assignment, *, last_day: date, reason: str, lesson: 
         .execution_options(synchronize_session=False)
     )
     if affected_rows(ended) != 1:
+        raise DomainError(None, _("That placement has already ended."))
+
+
+def _withdraw_active(assignment: Assignment) -> None:
+    """Mark an active assignment withdrawn (conditionally, as _end_active): it has no last day, it never began."""
+    withdrawn = db.session.execute(
+        update(Assignment)
+        .where(Assignment.id == assignment.id, Assignment.status == AssignmentStatus.ACTIVE)
+        .values(status=AssignmentStatus.WITHDRAWN, end_date=None, ended_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if affected_rows(withdrawn) != 1:
         raise DomainError(None, _("That placement has already ended."))
 
 
@@ -276,7 +295,7 @@ def end(user: User, assignment: Assignment, *, last_day: date, reason: str, less
     """End a placement after `last_day` and free its seat.
 
     The last day may lie in the past ("I stopped going last Friday") but not before the first day,
-    and at most three months ahead.
+    and at most three months ahead. (Giving up a placement before its first day is `withdraw`.)
     """
     if last_day < assignment.start_date:
         raise DomainError("last_day", _("The last day cannot be before the first day."))
@@ -285,6 +304,17 @@ def end(user: User, assignment: Assignment, *, last_day: date, reason: str, less
     _end_active(assignment, last_day=last_day, reason=reason, lesson=lesson)
     release_seat(assignment.placement_id)
     _record(user, ChangeKind.ENDED, assignment, from_hours=assignment.weekly_hours)
+
+
+@transactional
+def withdraw(user: User, assignment: Assignment) -> None:
+    """Give up a placement before its first day and free its seat. It never started, so it gets no last day and
+    is no part of the person's history ("what I have tried"); the facilitators see it as withdrawn."""
+    if has_started(assignment):
+        raise RuleConflict(None, _("You have started there. Choose a last day instead."))
+    _withdraw_active(assignment)
+    release_seat(assignment.placement_id)
+    _record(user, ChangeKind.WITHDREW, assignment, from_hours=assignment.weekly_hours)
 
 
 def end_all_for_deletion(user: User) -> int:

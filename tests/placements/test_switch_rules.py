@@ -83,9 +83,10 @@ def test_switch_keeps_at_most_300_characters_of_the_lesson(me, target, mine):
     assert mine.lesson == "x" * 300
 
 
-def test_switch_starting_today_ends_the_old_on_its_first_day(me, target, mine):
+def test_switch_starting_on_the_old_ones_first_day_withdraws_it(me, target, mine):
+    """Both would hold the same day: the old one never really began, so it is withdrawn, with no last day."""
     switch(me, mine, target, start=day(0))
-    assert mine.end_date == mine.start_date == day(0)
+    assert (mine.status, mine.end_date) == (AssignmentStatus.WITHDRAWN, None)
 
 
 def test_switch_to_the_same_placement(me, old_place, mine):

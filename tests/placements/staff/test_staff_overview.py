@@ -41,7 +41,7 @@ def story(town, company):  # noqa: ANN001
     first = services.choose(emma, lager, start=_today(), hours=10, key=_key())
     services.adjust_hours(emma, first, hours=15, effective=_today() + timedelta(days=7))
     old = services.choose(ali, kasse, start=_today(), hours=8, key=_key())
-    services.switch(ali, old, lager, start=_today(), hours=12, lesson="Be on time", key=_key())
+    services.switch(ali, old, lager, start=_today() + timedelta(days=1), hours=12, lesson="Be on time", key=_key())
     ended = services.choose(bo, kasse, start=_today(), hours=6, key=_key())
     services.end(bo, ended, last_day=_today(), reason="Found a job", lesson="Ask for help")
     elsewhere = make_municipality()
