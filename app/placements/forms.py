@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.forms import WholeNumberField, clean_line, sane_date
@@ -53,7 +53,10 @@ class ChooseForm(KeyedForm):
 
 
 class SwitchForm(ChooseForm):
-    from_assignment = SelectField(_l("Instead of"), choices=[], validators=[DataRequired()])
+    # Radio buttons, not a select: "Company: title" wraps on a narrow phone instead of being cut off.
+    from_assignment = RadioField(
+        _l("Instead of"), choices=[], validators=[DataRequired(message=_l("Choose the placement you leave."))]
+    )
     lesson = StringField(
         _l("What did this place teach you? (optional)"),
         filters=[clean_line],

@@ -100,6 +100,16 @@ class TimelineEntry:
     weeks: float
     total_hours: float
 
+    @property
+    def days(self) -> int:
+        """Whole days so far (for a time shorter than a week, which reads better in days than as 0.4 weeks)."""
+        return round(self.weeks * 7)
+
+    @property
+    def history(self) -> list[HoursChange]:
+        """How the weekly hours changed: the first hours from the first day, then each change from its day."""
+        return sorted(self.assignment.hours_history, key=lambda h: (h.effective_date, h.id))
+
 
 def figures(assignment: Assignment, history: list[HoursChange], today: date) -> tuple[float, float]:
     """Weeks and total hours so far: each day from the start to the end (or today), inclusive,

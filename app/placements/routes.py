@@ -14,7 +14,7 @@ from app.accounts.models import Role
 from app.errors import DomainError
 from app.forms import required_data, show_error
 from app.idempotency import AlreadyDone
-from app.permissions import role_required
+from app.permissions import parse_id, role_required
 from app.placements import bp, queries, services
 from app.placements import follows as sectors
 from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, WithdrawForm
@@ -57,15 +57,28 @@ def index() -> ResponseReturnValue:
         args=args,
         sector=filters.sector,
         followed=sectors.followed(current_user),
+        switching=_switching(queries.current_assignments(current_user)),
     )
 
 
-def _forms(placement: Placement, current: list[Assignment]) -> tuple[ChooseForm, SwitchForm]:
-    """Fresh choose and switch forms, each with a new idempotency key."""
+def _switching(current: list[Assignment]) -> Assignment | None:
+    """The placement the person came to switch from ("Switch" on My placements: ?switch=<id>), if it is theirs."""
+    wanted = parse_id(request.args.get("switch"))
+    return next((a for a in current if a.id == wanted), None)
+
+
+def _forms(
+    placement: Placement, current: list[Assignment], switching: Assignment | None = None
+) -> tuple[ChooseForm, SwitchForm]:
+    """Fresh choose and switch forms, each with a new idempotency key; the switch form starts on `switching`."""
     defaults = {"start_date": services.next_weekday(services.today()), "hours": placement.hours_min}
     choose = ChooseForm(prefix="choose", data={**defaults, "key": uuid4().hex})
     switch = SwitchForm(prefix="switch", data={**defaults, "key": uuid4().hex})
     _switch_choices(switch, current, placement)
+    if switching is not None:
+        switch.from_assignment.data = str(switching.id)
+    elif len(switch.from_assignment.choices or []) == 1:
+        switch.from_assignment.data = switch.from_assignment.choices[0].value
     return choose, switch
 
 
@@ -77,7 +90,9 @@ def _switch_choices(form: SwitchForm, current: list[Assignment], placement: Plac
     ]
 
 
-def _detail(placement: Placement, choose: ChooseForm, switch: SwitchForm, status: int = 200) -> tuple[str, int]:
+def _detail(
+    placement: Placement, choose: ChooseForm, switch: SwitchForm, status: int = 200, *, switching: bool = False
+) -> tuple[str, int]:
     current = queries.current_assignments(current_user)
     return render_template(
         "placements/detail.html",
@@ -85,6 +100,7 @@ def _detail(placement: Placement, choose: ChooseForm, switch: SwitchForm, status
         mine=next((a for a in current if a.placement_id == placement.id), None),
         choose_form=choose,
         switch_form=switch,
+        switching=switching,
         cap=services.weekly_cap(current_user),
         hours_now=sum(a.weekly_hours for a in current),
     ), status
@@ -95,8 +111,10 @@ def _detail(placement: Placement, choose: ChooseForm, switch: SwitchForm, status
 @role_required(Role.PARTICIPANT)
 def detail(placement_id: int) -> ResponseReturnValue:
     placement = services.get_placement_or_404(placement_id, current_user)
-    choose, switch = _forms(placement, queries.current_assignments(current_user))
-    return _detail(placement, choose, switch)
+    current = queries.current_assignments(current_user)
+    switching = _switching(current)
+    choose, switch = _forms(placement, current, switching)
+    return _detail(placement, choose, switch, switching=switching is not None)
 
 
 @bp.post("/placements/<int:placement_id>/choose")
@@ -155,7 +173,7 @@ def switch(placement_id: int) -> ResponseReturnValue:
         else:
             flash(_("You switched to %(company)s.", company=placement.company.name), "success")
             return redirect(url_for("placements.mine"))
-    return _detail(placement, choose_form, form, 422)
+    return _detail(placement, choose_form, form, 422, switching=True)
 
 
 @bp.get("/placements/mine")
