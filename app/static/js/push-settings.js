@@ -14,7 +14,7 @@
 
   function show(name, message) {
     state.textContent = message || box.getAttribute("data-msg-" + name);
-    on.hidden = name !== "off";
+    on.hidden = name !== "off" && name !== "denied";
     off.hidden = name !== "on";
     on.disabled = off.disabled = name === "working";
   }
@@ -41,8 +41,14 @@
     });
   }
 
+  // The app's own words, never the browser's ("Registration failed - permission denied" is English on every
+  // phone): the server's message when it refused, the blocked-site help when the browser said no, else what to try.
+  function ServerRefusal(message) { this.message = message; }
+
   function failed(error) {
-    show("off", (error && error.message) || box.getAttribute("data-msg-failed"));
+    if (error instanceof ServerRefusal && error.message) return show("off", error.message);
+    if (error && error.name === "NotAllowedError") return show("denied");
+    show("off", box.getAttribute("data-msg-failed"));
   }
 
   function turnOn() {
@@ -64,7 +70,7 @@
         last = subscription;
         return push.post(box.getAttribute("data-subscribe-url"), push.asJson(subscription));
       }).then(function (result) {
-        if (!result.ok) throw new Error(result.data.message || "");
+        if (!result.ok) throw new ServerRefusal(result.data.message || "");
         push.remember();
         show("on");
       });
