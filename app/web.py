@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -131,13 +132,22 @@ def skeleton_pattern(skeleton: str, locale: str) -> DateTimePattern:
     return patterns[skeleton if skeleton in patterns else match_skeleton(skeleton, patterns)]
 
 
+@cache
+def day_pattern(locale: str) -> str:
+    """The pattern of format_day: the locale's nearest pattern for the skeleton, with the weekday written out. CLDR's
+    nearest pattern abbreviates it ("tirs. 1. december", "Tue, December 1"), and "tirs." is not how anyone says a
+    day; quoted literals are left alone."""
+    pattern = skeleton_pattern("MMMMEEEEd", locale).pattern
+    parts = re.split(r"('[^']*')", pattern)  # odd parts are quoted literals
+    return "".join(part if i % 2 else re.sub(r"E{1,3}(?!E)", "EEEE", part) for i, part in enumerate(parts))
+
+
 def format_day(value: datetime | None) -> str:
     """A weekday and date for people, e.g. "fredag 27. november" / "Friday, November 27"."""
     if value is None:
         return ""
     locale = str(get_locale() or "da")
-    pattern = skeleton_pattern("MMMMEEEEd", locale).pattern
-    return format_datetime_babel(value, pattern, tzinfo=get_timezone(), locale=locale)
+    return format_datetime_babel(value, day_pattern(locale), tzinfo=get_timezone(), locale=locale)
 
 
 def weekday_name(day: int) -> str:

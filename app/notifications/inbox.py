@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User
 from app.db import affected_rows, utcnow
 from app.extensions import db
+from app.notifications.details import details
 from app.notifications.kinds import KINDS, KindInfo
 from app.notifications.models import Kind, Notification
 from app.notifications.services import notify
@@ -30,6 +31,7 @@ class Entry:
     created_at: datetime
     unread: bool
     actor: str | None = None  # the display name of who did it, as it is now (None: nobody, or a deleted account)
+    detail: str | None = None  # what it is about (details.details), when the object still exists
 
     @property
     def title(self) -> str:
@@ -38,16 +40,28 @@ class Entry:
 
 
 def latest(user: User, limit: int = INBOX_LIMIT) -> list[Entry]:
-    """The newest `limit` notifications of `user`, newest first, with who did each, in one query."""
+    """The newest `limit` notifications of `user`, newest first, with who did each (one query) and what each is
+    about (one query per kind of object)."""
     actor = aliased(User)
     rows = db.session.execute(
-        select(Notification.ref, Notification.kind, Notification.created_at, Notification.read_at, actor.display_name)
+        select(
+            Notification.ref,
+            Notification.kind,
+            Notification.created_at,
+            Notification.read_at,
+            actor.display_name,
+            Notification.object_id,
+        )
         .outerjoin(actor, actor.id == Notification.actor_id)
         .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
-    )
-    return [Entry(ref, KINDS[kind], created, read is None, name) for ref, kind, created, read, name in rows]
+    ).all()
+    about = details([(row.kind, row.object_id) for row in rows])
+    return [
+        Entry(ref, KINDS[kind], created, read is None, name, about.get((kind, object_id)) if object_id else None)
+        for ref, kind, created, read, name, object_id in rows
+    ]
 
 
 def unread_count(user_id: int) -> int:

@@ -49,7 +49,7 @@ def test_newest_first_with_localised_titles_and_unread_marked(db, logged_in, per
     html = logged_in.get("/inbox").get_data(as_text=True)
     first, second = str(KINDS[Kind.GROUP_MESSAGE].title), str(KINDS[Kind.MEETING_REMINDER].title)
     assert html.index(first) < html.index(second)
-    assert html.count('class="unread"') == 1 and html.count(">New<") == 1
+    assert html.count('class="unread"') == 1 and html.count(">Unread<") == 1
     assert f"/inbox/{new.ref}" in html and f"/inbox/{old.ref}" in html
     assert "<time datetime=" in html
 
