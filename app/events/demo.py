@@ -74,8 +74,8 @@ def add_match_events(town: Municipality, users: dict[str, User]) -> None:
     db.session.flush()
     today = local_today(utcnow())
     events = [
-        ("Match-event: Handel, mad og grønt", 7, companies[:5], 20, range(1, 8)),
-        ("Match-event: Håndværk, omsorg og drift", 21, companies[5:], None, range(11, 15)),
+        ("Matcharrangement: Handel, mad og grønt", 7, companies[:5], 20, range(1, 8)),
+        ("Matcharrangement: Håndværk, omsorg og drift", 21, companies[5:], None, range(11, 15)),
     ]
     for title, days, guests, capacity, signed_up in events:
         day = today + timedelta(days=days)

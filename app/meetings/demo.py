@@ -22,7 +22,7 @@ GROUPS = (
     ("Torsdagsgruppen", 3, time(13, 0), "facilitator2@example.org", range(11, 21)),
 )
 NO_REASONS = ("Lægetid", "Syg", "Jobsamtale", "Tandlæge", "Min søster har fødselsdag", "")
-NEXT_AGENDA = "Runde: hvordan gik ugen?\nVi forbereder match-eventet og øver en kort præsentation af os selv."
+NEXT_AGENDA = "Runde: hvordan gik ugen?\nVi forbereder matcharrangementet og øver en kort præsentation af os selv."
 
 
 def _first_coming_day(group: Group, now: datetime) -> date:

@@ -17,7 +17,7 @@ from app.notifications.services import notify
 from app.placements.models import Placement, PlacementChange, SectorFollow
 from app.reflections.models import Reflection, ReflectionResponse
 
-MESSAGE = "Husk at tage jeres cv med på tirsdag. Vi øver den korte præsentation til match-eventet."
+MESSAGE = "Husk at tage jeres cv med på tirsdag. Vi øver den korte præsentation til matcharrangementet."
 
 
 def add_notifications(town: Municipality, users: dict[str, User]) -> None:

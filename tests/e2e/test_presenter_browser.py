@@ -151,7 +151,7 @@ def test_staff_meeting_page_links_to_the_screen_and_passes_axe(staff: tuple[Page
     page, data = staff
     page.goto(f"/staff/meetings/{data['meeting']}")
     expect(page.locator("table")).to_contain_text(NAMES[0])  # the roster stays on the facilitator's own page
-    expect(page.get_by_role("button", name=f"Fjern indtjekning ({NAMES[0]})", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=f"Fortryd tjek ind ({NAMES[0]})", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=f"Markér til stede ({NAMES[1]})", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Vis koden på storskærm").click()

@@ -93,7 +93,7 @@ def test_the_page_has_one_clearly_labelled_button_per_state(
     assert remove and mark
     # The visible words say what the button does; the name of whom is read out too (and the visible words
     # begin the accessible name, WCAG 2.5.3).
-    assert f'Fjern indtjekning<span class="sr-only"> ({member})</span></button>' in page
+    assert f'Fortryd tjek ind<span class="sr-only"> ({member})</span></button>' in page
     assert f'Markér til stede<span class="sr-only"> ({other})</span></button>' in page
     assert f"/attendance/{setup.member.id}/present" not in page  # no toggle: only "remove" for someone present
     assert f"/attendance/{setup.other_member.id}/remove" not in page

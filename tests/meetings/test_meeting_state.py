@@ -54,8 +54,8 @@ def test_past_meeting_page_shows_who_came_and_nothing_to_cancel(
     page = client.get(f"/staff/meetings/{past.id}").get_data(as_text=True)
     assert WHO_IS_COMING not in page and CANCEL not in page and CHANGE not in page
     assert "Hvem kom" in page and "1 af 2 kom" in page
-    assert "Åbn indtjekning" not in page
-    assert "Fjern indtjekning" in page  # a facilitator can still correct who came
+    assert "Åbn for at tjekke ind" not in page
+    assert "Fortryd tjek ind" in page  # a facilitator can still correct who came
     assert "Jobsamtale" in page  # the no with its reason stays on the facilitator's own page
 
 

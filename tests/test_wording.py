@@ -1,0 +1,53 @@
+"""One word per thing and no jargon on the participant's pages, in Danish: every page a demo participant can open
+(and every detail page linked from them) is read as text, and none uses the words the programme does not use."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from flask import Flask
+
+from app.demo import DEMO_PASSWORD, load_demo
+from tests.conftest import post_form
+
+START = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
+START += ["/calendar", "/me", "/me/data", "/inbox", "/settings/notifications"]
+LINKS = re.compile(r'href="(/(?:meetings|placements|reflections|events)/\d+)"')
+# word -> why it is not used
+NOT_USED = {
+    r"match-?event": "the term is «matcharrangement»",
+    r"indtjekning": "the term is «tjek ind»",
+    r"\.ics\b": "jargon: a calendar file is «Føj til min kalender»",
+    r"push-?notifikation": "jargon: «notifikationer på telefonen»",
+    r"\b(man|tirs|ons|tors|fre|lør|søn)\. \d": "cryptic: the weekday is written out",
+    r"\d,\d (uger|uge|timer|time|dage)\b": "decimals that add nothing",
+    r"^Ret$": "cryptic: say what is changed",
+}
+
+
+def _text(html: str) -> list[str]:
+    main = html[html.index("<main") : html.index("</main>")]
+    main = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", main, flags=re.S)
+    return [unescape(part).strip() for part in re.split(r"<[^>]+>", main) if part.strip()]
+
+
+def test_the_participant_pages_use_one_word_per_thing_and_no_jargon(app: Flask, db, client) -> None:  # noqa: ANN001
+    load_demo(password_method="pbkdf2:sha256:1000")
+    response = post_form(client, "/login", {"email": "ung1@example.org", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    pages, seen, problems = list(START), set(START), []
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        for link in LINKS.findall(html):
+            if link not in seen:
+                seen.add(link)
+                pages.append(link)
+        for piece in _text(html):
+            for pattern, why in NOT_USED.items():
+                if re.search(pattern, piece, re.I | re.M):
+                    problems.append(f"{path}: {piece!r} ({why})")
+    assert len(pages) > len(START) + 5, "the demo's detail pages were not reached"
+    assert not problems, "\n".join(problems)
