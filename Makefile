@@ -56,7 +56,7 @@ lint: install-dev
 
 # Fuzzing (tests/fuzz) with many more examples per route than `make test` runs (FUZZ_EXAMPLES=3 there), on SQLite
 # and, with TEST_DATABASE_URL, on PostgreSQL.
-FUZZ_EXAMPLES ?= 200
+FUZZ_EXAMPLES ?= 30
 fuzz: install-dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/fuzz
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -6,5 +6,6 @@ from flask import Blueprint
 
 bp = Blueprint("accounts", __name__)
 
-for _views in ("routes", "settings_routes", "second_factor_routes"):  # each registers its routes on the blueprint
+# Each registers its routes (and template globals) on the blueprint.
+for _views in ("routes", "settings_routes", "second_factor_routes", "session_lifetime"):
     import_module(f"{__name__}.{_views}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from flask import current_app, g
 from sqlalchemy import select, update
@@ -56,7 +57,14 @@ def load_user(user_id: str, token: str | None) -> User | None:
         with transaction():  # GET may write here, on purpose, at most every few minutes: "last seen" on /me
             row.last_seen_at = now
     g.login_session_id = row.id  # this device's live login, for pages that need it (push settings)
+    g.login_ends_at = ends_at(row)  # when it ends if left alone: forms warn before (session.js)
     return user
+
+
+def ends_at(row: LoginSession) -> datetime:
+    """When a device session ends unless used again: its absolute lifetime, or the idle timeout from "last seen"."""
+    config = current_app.config
+    return min(row.created_at + config["LOGIN_SESSION_MAX_AGE"], row.last_seen_at + config["LOGIN_SESSION_IDLE"])
 
 
 @transactional
