@@ -70,4 +70,5 @@ def test_the_page_and_my_placements_say_the_same(db, world: World, history, clie
     day24 = _day(24)
     monkeypatch.setattr(routes.services, "today", lambda: day24)
     mine = clients.for_(world.person).get("/placements/mine").get_data(as_text=True)
-    assert "1.6 weeks, 12.6 hours so far" in mine and "2 weeks, 30 hours" in mine
+    # the same figures (1.6 weeks and 12.6 hours; 2.0 weeks and 30.0 hours), shown whole on My placements
+    assert "2 weeks, 13 hours in all" in mine and "2 weeks, 30 hours in all" in mine
