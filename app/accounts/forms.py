@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.accounts.models import NAME_MAX, WEEKLY_CAP_MAX, WEEKLY_CAP_MIN
+from app.accounts.models import NAME_MAX, PHONE_MAX, WEEKLY_CAP_MAX, WEEKLY_CAP_MIN
 from app.accounts.passwords import MAX_LENGTH
 from app.forms import TOO_LONG, ClockField, SimpleEmail, WholeNumberField, clean_line
 
@@ -42,6 +42,17 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(_l("Name"), filters=[clean_line], validators=[DataRequired(), Length(max=80)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    # Staff: how the participants of their groups reach them. Participants: whether their group sees them coming.
+    phone = StringField(
+        _l("Phone (optional)"),
+        filters=[clean_line],
+        validators=[Optional(), Length(max=PHONE_MAX), Regexp(r"^[0-9+() -]*$", message=_l("Write a phone number."))],
+        description=_l("The participants in your groups see it with your name, to call or text you."),
+    )
+    shown_to_group = BooleanField(
+        _l("Show my first name to my group when I say I am coming"),
+        description=_l("Then the others can see who is coming to the next meeting. Your group sees nothing else."),
+    )
 
 
 class CreatePersonForm(FlaskForm):

@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, Time, false
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, Time, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.config import Config
@@ -17,6 +17,7 @@ from app.extensions import Model
 # The municipality's settings (admins change them on /staff/settings), declared once: the CHECK, the form and the
 # service read these.
 NAME_MAX = 120
+PHONE_MAX = 40  # a staff member's phone number, as they write it
 WEEKLY_CAP_MIN = 1  # the most weekly hours a participant may hold across their active placements
 WEEKLY_CAP_MAX = 60
 WEEKLY_CAP_CHECK = f"weekly_hours_cap >= {WEEKLY_CAP_MIN} AND weekly_hours_cap <= {WEEKLY_CAP_MAX}"
@@ -79,8 +80,17 @@ class User(UserMixin, TimestampMixin, Model):
     language: Mapped[str] = mapped_column(String(5), default="da")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A facilitator's phone number, shown to the participants of their groups with their name (their contact person).
+    phone: Mapped[str | None] = mapped_column(String(PHONE_MAX))
+    # A participant's first name is shown to their group under "who is coming" when they say yes, unless they hide it.
+    shown_to_group: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     municipality: Mapped[Municipality] = relationship(back_populates="users")
+
+    @property
+    def first_name(self) -> str:
+        """What the group sees of a participant: the first word of their name."""
+        return (self.display_name.split() or [""])[0]
 
     @validates("email")
     def _normalize_email(self, _key: str, value: str) -> str:

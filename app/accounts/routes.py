@@ -101,7 +101,13 @@ def profile() -> ResponseReturnValue:
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         try:
-            services.update_profile(current_user, display_name=form.display_name.data, language=form.language.data)
+            services.update_profile(
+                current_user,
+                display_name=form.display_name.data,
+                language=form.language.data,
+                phone=form.phone.data or "" if current_user.is_staff else None,
+                shown_to_group=form.shown_to_group.data if not current_user.is_staff else None,
+            )
         except DomainError as error:
             form.language.errors.append(error.message)
         else:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 
 from app import signals
 from app.accounts import sessions
-from app.accounts.models import Invite, InvitePurpose, Municipality, Role, User
+from app.accounts.models import PHONE_MAX, Invite, InvitePurpose, Municipality, Role, User
 from app.accounts.passwords import check_new_password, hash_password, verify_password
 from app.db import affected_rows, utcnow
 from app.errors import DomainError
@@ -177,11 +177,23 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 @transactional
-def update_profile(user: User, *, display_name: str, language: str) -> None:
+def update_profile(
+    user: User,
+    *,
+    display_name: str,
+    language: str,
+    phone: str | None = None,
+    shown_to_group: bool | None = None,
+) -> None:
+    """Change one's own profile. `phone` (staff) and `shown_to_group` (participants): None keeps the value."""
     if language not in current_app.config["LANGUAGES"]:
         raise DomainError("language", _("Choose Danish or English."))
     user.display_name = display_name.strip()
     user.language = language
+    if phone is not None and user.is_staff:
+        user.phone = phone.strip()[:PHONE_MAX] or None
+    if shown_to_group is not None and not user.is_staff:
+        user.shown_to_group = shown_to_group
 
 
 @transactional

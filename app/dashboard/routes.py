@@ -34,9 +34,11 @@ def home() -> ResponseReturnValue:
 @login_required
 @role_required(Role.PARTICIPANT)
 def my_week() -> ResponseReturnValue:
+    next_meeting = meetings.next_meeting(current_user)
     return render_template(
         "dashboard/my_week.html",
-        next=meetings.next_meeting(current_user),
+        next=next_meeting,
+        coming=meetings.who_is_coming(next_meeting.meeting, current_user) if next_meeting else None,
         rsvp_form=RsvpForm(),
         checkin_form=CheckinForm(),
         upcoming_events=upcoming_events_for(current_user),

@@ -7,5 +7,5 @@ from flask import Blueprint
 bp = Blueprint("groups", __name__, url_prefix="/staff/groups")
 messages_bp = Blueprint("messages", __name__, url_prefix="/messages")  # the members' side of group messages
 
-for _views in ("message_routes", "routes"):  # each registers its routes on the blueprint
+for _views in ("message_routes", "routes", "contacts"):  # each registers its routes on the blueprint
     import_module(f"{__name__}.{_views}")

@@ -52,7 +52,13 @@ def index() -> ResponseReturnValue:
 @role_required(Role.PARTICIPANT)
 def detail(meeting_id: int) -> ResponseReturnValue:
     mine = services.my_meeting(current_user, _meeting(meeting_id))
-    return render_template("meetings/detail.html", mine=mine, rsvp_form=RsvpForm(), checkin_form=CheckinForm())
+    return render_template(
+        "meetings/detail.html",
+        mine=mine,
+        coming=services.who_is_coming(mine.meeting, current_user),
+        rsvp_form=RsvpForm(),
+        checkin_form=CheckinForm(),
+    )
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")

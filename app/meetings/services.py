@@ -166,6 +166,37 @@ def next_meeting(user: User, now: datetime | None = None) -> MyMeeting | None:
     return upcoming[0] if upcoming else None
 
 
+NAMES_SHOWN = 8  # first names under "who is coming"; more are counted
+
+
+@dataclass
+class Coming:
+    """Who else from the group said they are coming: first names of those who show themselves, and how many more."""
+
+    names: list[str]
+    others: int
+
+
+def who_is_coming(meeting: Meeting, viewer: User) -> Coming:
+    """The others of the group who said yes to `meeting` (one query). For the group's own members only: the pages
+    call it for a meeting the viewer may see. Someone who hides themselves (User.shown_to_group) is only counted."""
+    in_group = (
+        select(Membership.id)
+        .join(Meeting, membership_covers_meeting())
+        .where(Meeting.id == meeting.id, Membership.user_id == User.id)
+        .exists()
+    )
+    rows = db.session.execute(
+        select(User.display_name, User.shown_to_group)
+        .join(Rsvp, Rsvp.user_id == User.id)
+        .where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.YES, User.id != viewer.id, User.active.is_(True))
+        .where(in_group)
+        .order_by(Rsvp.answered_at, User.id)
+    ).all()
+    shown = [(name.split() or [""])[0] for name, visible in rows if visible]
+    return Coming(shown[:NAMES_SHOWN], len(rows) - min(len(shown), NAMES_SHOWN))
+
+
 @dataclass
 class RosterRow:
     user: User

@@ -153,6 +153,8 @@ def _account(user: User) -> dict:
         "created_at",
         "updated_at",
         "last_login_at",
+        "phone",
+        "shown_to_group",
         municipality=user.municipality.name,
         has_password=user.password_hash is not None,
     )
