@@ -71,9 +71,11 @@ def register_blueprints(app: Flask) -> None:
     from app.people import bp as people_bp
     from app.placements import bp as placements_bp
     from app.privacy import bp as privacy_bp
+    from app.programme import bp as programme_bp
     from app.public import bp as public_bp
     from app.pwa import bp as pwa_bp
     from app.reflections import bp as reflections_bp
+    from app.reports import bp as reports_bp
     from app.workidentity import bp as workidentity_bp
 
     for blueprint in (
@@ -89,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
         placements_bp,
         reflections_bp,
         workidentity_bp,
+        programme_bp,
+        reports_bp,
         privacy_bp,
         api_bp,
         pwa_bp,
@@ -104,8 +108,10 @@ def register_listeners(app: Flask) -> None:
     if not app.config.get("DOMAIN_LISTENERS", True):
         return
     from app.notifications.listeners import register_listeners as notifications
+    from app.programme.listeners import register_listeners as programme
 
     notifications(app)
+    programme(app)
 
 
 def register_cli(app: Flask) -> None:

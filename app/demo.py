@@ -17,6 +17,7 @@ from app.extensions import db
 from app.meetings.demo import add_groups
 from app.notifications.demo import add_notifications
 from app.placements.demo import add_placements
+from app.programme.demo import add_programme
 from app.reflections.demo import add_reflections
 from app.transaction import transactional
 from app.workidentity.demo import add_work_identity
@@ -53,6 +54,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     add_placements,
     add_reflections,
     add_work_identity,  # Amira's page and CV, built on her placements and reflections
+    add_programme,  # periods for everyone, and former participants with exits and follow-ups (for the reports)
     add_notifications,  # last: it tells people about what the steps above made
 )
 

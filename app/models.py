@@ -12,6 +12,7 @@ from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
 from app.privacy.models import DeletionRequest
+from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 from app.workidentity.models import (
     WorkCvOmit,
@@ -35,6 +36,7 @@ __all__ = [
     "EventAttendance",
     "EventCompany",
     "EventSignup",
+    "ExportKey",
     "Group",
     "GroupMessage",
     "HoursChange",
@@ -50,11 +52,14 @@ __all__ = [
     "PersonNote",
     "Placement",
     "PlacementChange",
+    "ProgrammeOutcome",
+    "ProgrammePeriod",
     "PushSubscription",
     "RecoveryCode",
     "Reflection",
     "ReflectionRead",
     "ReflectionResponse",
+    "ReportExport",
     "Rsvp",
     "SectorFollow",
     "StaffTotp",

@@ -142,6 +142,26 @@ group_message_posted = _event(
     message="the GroupMessage (flushed)",
     member_ids="ids of the group's current active members, who should read it",
 )
+member_added = _event(
+    "member_added",
+    "A participant became a current member of a group: put in it, moved to it, or created into it.",
+    membership="the new Membership (flushed: it has an id, user_id, group_id and joined_at)",
+)
+exit_reported = _event(
+    "exit_reported",
+    "A participant reported that they leave the programme (a job, education); a facilitator confirms it.",
+    outcome="the ProgrammeOutcome at exit, not confirmed yet (flushed; its period is loaded)",
+)
+programme_ended = _event(
+    "programme_ended",
+    "Staff confirmed or recorded a participant's exit: the programme period has ended.",
+    period="the ProgrammePeriod, with ended_on set",
+)
+followup_recorded = _event(
+    "followup_recorded",
+    "Staff recorded how a former or current participant is doing 6, 12 or 30 months after the start.",
+    outcome="the ProgrammeOutcome of the follow-up (flushed)",
+)
 user_deactivated = _event(
     "user_deactivated",
     "Staff deactivated an account: it can no longer log in.",

@@ -85,6 +85,7 @@ STAFF_NAV = (
     NavItem("placements.staff_index", _l("Placements"), "briefcase"),
     NavItem("reflections.staff_feed", _l("Reflections"), "pen"),
     NavItem("people.index", _l("People"), "people"),
+    NavItem("reports.index", _l("Reports"), "home"),
     NavItem("privacy.staff_deletions", _l("Deleted accounts"), "people"),
     NavItem("accounts.municipality_settings", _l("Settings"), "more", admin_only=True),
     NavItem("accounts.profile", _l("Profile"), "more"),

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app import signals
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.errors import DomainError
@@ -81,6 +82,8 @@ def add_member(actor: User, group: Group, person: User) -> Membership:
         )
     membership = Membership(group=group, user_id=person.id, role=MemberRole.MEMBER)
     db.session.add(membership)
+    db.session.flush()
+    signals.member_added.send(membership=membership)
     return membership
 
 
@@ -102,6 +105,8 @@ def move_member(actor: User, person: User, to_group: Group) -> Membership:
         db.session.flush()  # the partial unique index sees the old row end before the new one starts
     membership = Membership(group=to_group, user_id=person.id, role=MemberRole.MEMBER, joined_at=now)
     db.session.add(membership)
+    db.session.flush()
+    signals.member_added.send(membership=membership)
     return membership
 
 

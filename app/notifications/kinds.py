@@ -125,6 +125,26 @@ KINDS: dict[Kind, KindInfo] = {
         "normal",
         by=_l("%(name)s responded to a reflection"),
     ),
+    Kind.EXIT_REPORTED: KindInfo(
+        _l("A participant reported leaving the programme"),
+        _l("Tap to confirm it."),
+        _l("Participants leaving for a job or education"),
+        "programme",
+        timedelta(days=3),
+        "normal",
+        for_staff=True,
+        by=_l("%(name)s reported leaving for a job or education"),
+    ),
+    Kind.FOLLOWUP_DUE: KindInfo(
+        _l("A follow-up is due"),
+        _l("Tap to record how it is going."),
+        _l("Follow-ups due"),
+        "programme",
+        timedelta(days=3),
+        "low",
+        for_staff=True,
+        by=_l("Time to follow up on %(name)s"),
+    ),
     Kind.TEST: KindInfo(
         _l("Test notification"),
         _l("Notifications work on this device."),
@@ -143,7 +163,14 @@ PARTICIPANT_CHOICES = (
     Kind.EVENT_REMINDER,
     Kind.REFLECTION_RESPONSE,
 )
-STAFF_CHOICES = (Kind.PLACEMENT_CHANGE, Kind.REFLECTION_SHARED, Kind.REFLECTION_RESPONSE, Kind.MEETING_MOVED)
+STAFF_CHOICES = (
+    Kind.PLACEMENT_CHANGE,
+    Kind.REFLECTION_SHARED,
+    Kind.REFLECTION_RESPONSE,
+    Kind.MEETING_MOVED,
+    Kind.EXIT_REPORTED,
+    Kind.FOLLOWUP_DUE,
+)
 # One choice on the settings page covers these: muting "moved" also mutes "cancelled" and "added" (an extra
 # meeting), and likewise for events.
 MUTED_TOGETHER = {

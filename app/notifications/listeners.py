@@ -29,6 +29,8 @@ from app.notifications.recipients import facilitators_of, meeting_members, path_
 from app.notifications.services import notify, withdraw, withdraw_for
 from app.placements.follows import followers
 from app.placements.models import Placement, PlacementChange
+from app.programme.models import ProgrammeOutcome, ProgrammePeriod
+from app.programme.policies import responsible_staff
 from app.reflections.models import Reflection
 
 URGENT_WITHIN = timedelta(hours=24)
@@ -189,6 +191,28 @@ def group_message_posted(_app: Flask, *, message: GroupMessage, member_ids: list
     notify(member_ids, Kind.GROUP_MESSAGE, url=path_for("messages.detail", message_id=message.id), object_id=message.id)
 
 
+def exit_reported(_app: Flask, *, outcome: ProgrammeOutcome) -> None:
+    """A participant says they leave for a job or education: tell the staff who look after them, to confirm it."""
+    period = outcome.period
+    notify(
+        responsible_staff([period.user_id]).get(period.user_id, []),
+        Kind.EXIT_REPORTED,
+        url=path_for("programme.staff_exit", period_id=period.id),
+        object_id=period.id,
+        actor_id=period.user_id,
+    )
+
+
+def programme_ended(_app: Flask, *, period: ProgrammePeriod) -> None:
+    """The exit is confirmed: a "reported leaving" push still waiting is withdrawn (the inbox keeps it)."""
+    withdraw(Kind.EXIT_REPORTED, period.id)
+
+
+def followup_recorded(_app: Flask, *, outcome: ProgrammeOutcome) -> None:
+    """The follow-up is recorded: its reminder's push, if still waiting, is withdrawn."""
+    withdraw(Kind.FOLLOWUP_DUE, outcome.period_id)
+
+
 def user_deactivated(_app: Flask, *, user: User) -> None:
     """Pushes still waiting for the account are withdrawn (the inbox keeps them)."""
     withdraw_for(user.id, list(Kind))
@@ -219,6 +243,9 @@ LISTENERS: dict[signals.DomainEvent, Callable[..., None]] = {
     signals.reflection_deleted: reflection_deleted,
     signals.response_written: response_written,
     signals.group_message_posted: group_message_posted,
+    signals.exit_reported: exit_reported,
+    signals.programme_ended: programme_ended,
+    signals.followup_recorded: followup_recorded,
     signals.user_deactivated: user_deactivated,
 }
 

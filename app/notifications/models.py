@@ -37,6 +37,8 @@ class Kind(enum.StrEnum):
     PLACEMENT_CHANGE = "placement_change"  # for facilitators
     REFLECTION_SHARED = "reflection_shared"  # for facilitators
     REFLECTION_RESPONSE = "reflection_response"
+    EXIT_REPORTED = "exit_reported"  # for facilitators: a participant says they leave for a job or education
+    FOLLOWUP_DUE = "followup_due"  # for facilitators: a 6/12/30-month follow-up has fallen due
     TEST = "test"
 
 

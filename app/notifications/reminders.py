@@ -1,12 +1,16 @@
-"""Reminders that fall due: meetings (the evening before, 2 hours before) and match events (the evening before).
+"""Reminders that fall due: meetings (the evening before, 2 hours before), match events (the evening before), and
+for staff the programme's follow-ups 6, 12 and 30 months after a participant's start (when one falls due).
 
 `schedule_due` is run by the delivery worker every round. Each reminder has a dedupe key with the meeting's
 (or event's) start time and the slot, so running it any number of times, also from two workers at once,
 makes each reminder once; a moved meeting gets fresh reminders for its new time. A reminder expires when
 the meeting starts: it is never pushed after that.
 
-A run makes a fixed number of queries (meetings, members, answers, preferences, events, sign-ups and the
-reminders already made), plus the inserts of the reminders that are new.
+A follow-up reminder goes to the staff who look after the person (app.programme.policies) once, on the day it falls
+due or, if the worker was not running, within FOLLOWUP_REMIND_WITHIN after; recording the follow-up withdraws its push.
+
+A run makes a fixed number of queries (meetings, members, answers, preferences, events, sign-ups, follow-ups, their
+staff and the reminders already made), plus the inserts of the reminders that are new.
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ from app.notifications.models import Kind, Notification
 from app.notifications.prefs import prefs_of
 from app.notifications.recipients import meeting_members, path_for
 from app.notifications.services import notify
-from app.timeutil import local_to_utc, to_local
+from app.programme.policies import responsible_staff
+from app.programme.queries import DueFollowUp, due_followups
+from app.timeutil import local_to_utc, local_today, to_local
 from app.transaction import transactional
 
 EVENING = time(18, 0)  # local time, the day before
@@ -67,6 +73,10 @@ def meeting_key(meeting: Meeting, slot: str) -> str:
 
 def event_key(event: MatchEvent) -> str:
     return f"event:{event.id}:{_stamp(event.starts_at)}:evening"
+
+
+def followup_key(due: DueFollowUp) -> str:
+    return f"followup:{due.period_id}:{due.point.value}"
 
 
 def _existing(keys: list[str]) -> set[str]:
@@ -127,22 +137,46 @@ def _due_events(now: datetime) -> list[tuple[MatchEvent, list[int]]]:
     return [(e, people[e.id]) for e in due]
 
 
+def _due_followups(now: datetime) -> list[tuple[DueFollowUp, list[int]]]:
+    """(follow-up, the staff to remind) for the follow-ups fallen due and not recorded (two or three queries)."""
+    due = due_followups(local_today(now))
+    if not due:
+        return []
+    staff = responsible_staff(d.user_id for d in due)
+    return [(d, staff.get(d.user_id, [])) for d in due]
+
+
 @transactional
 def schedule_due(now: datetime | None = None) -> int:
     """Create the reminders that are due at `now` and commit; returns how many notifications were made."""
     now = now or utcnow()
-    # (kind, dedupe prefix, url, object id, starts at, recipients)
-    batches: list[tuple[Kind, str, str, int, datetime, list[int]]] = []
+    # (kind, dedupe prefix, url, object id, no push after, recipients, who it is about)
+    batches: list[tuple[Kind, str, str, int, datetime | None, list[int], int | None]] = []
     for meeting, slot, people in _due_meetings(now):
         url = path_for("meetings.detail", meeting_id=meeting.id)
-        batches.append((Kind.MEETING_REMINDER, meeting_key(meeting, slot), url, meeting.id, meeting.starts_at, people))
+        key = meeting_key(meeting, slot)
+        batches.append((Kind.MEETING_REMINDER, key, url, meeting.id, meeting.starts_at, people, None))
     for event, people in _due_events(now):
         url = path_for("events.detail", event_id=event.id)
-        batches.append((Kind.EVENT_REMINDER, event_key(event), url, event.id, event.starts_at, people))
-    done = _existing([f"{prefix}:{uid}" for _k, prefix, _u, _o, _s, people in batches for uid in people])
+        batches.append((Kind.EVENT_REMINDER, event_key(event), url, event.id, event.starts_at, people, None))
+    for due, staff in _due_followups(now):
+        url = path_for("programme.staff_followup", period_id=due.period_id, point=due.point.value)
+        batches.append((Kind.FOLLOWUP_DUE, followup_key(due), url, due.period_id, None, staff, due.user_id))
+    done = _existing([f"{prefix}:{uid}" for _k, prefix, _u, _o, _s, people, _a in batches for uid in people])
     made = 0
-    for kind, prefix, url, object_id, starts_at, people in batches:
+    for kind, prefix, url, object_id, expires_at, people, actor_id in batches:
         todo = [uid for uid in people if f"{prefix}:{uid}" not in done]
         if todo:
-            made += len(notify(todo, kind, url=url, object_id=object_id, expires_at=starts_at, dedupe=prefix, now=now))
+            made += len(
+                notify(
+                    todo,
+                    kind,
+                    url=url,
+                    object_id=object_id,
+                    expires_at=expires_at,
+                    dedupe=prefix,
+                    now=now,
+                    actor_id=actor_id,
+                )
+            )
     return made

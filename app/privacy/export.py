@@ -28,6 +28,7 @@ from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
 from app.privacy.models import DeletionRequest
+from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 from app.workidentity import export as work
 
@@ -136,6 +137,7 @@ def export_data(user: User) -> dict:
             "authenticator": _rows_of(StaffTotp.user_id, uid, "id", "created_at", "confirmed_at"),
             "recovery_codes": _rows_of(RecoveryCode.user_id, uid, "id", "created_at", "used_at"),
         },
+        "programme_periods": _programme(uid),
         "work_identity": work.work_identity(uid),
         "activity": _activity(uid),
     }
@@ -296,7 +298,43 @@ def _activity(uid: int) -> dict:
         "notifications_caused": _rows_of(Notification.actor_id, uid, "id", "kind", "created_at"),
         # Who came to a match event: which event and when it was marked, not whom.
         "event_attendance_marked": _rows_of(EventAttendance.marked_by_id, uid, "id", "event_id", "marked_at"),
+        # Outcomes recorded or confirmed for someone else: which point and when, not whose or what.
+        "programme_outcomes_recorded": _rows_of(ProgrammeOutcome.reported_by_id, uid, "id", "point", "reported_at"),
+        "programme_outcomes_confirmed": _rows_of(ProgrammeOutcome.confirmed_by_id, uid, "id", "point", "confirmed_at"),
+        "export_keys_created": _rows_of(ExportKey.created_by_id, uid, "id", "name", "created_at"),
+        # Report exports made (the rows themselves are other people's figures: what was exported, not whose).
+        "report_exports": _rows_of(
+            ReportExport.actor_id, uid, "id", "at", "pseudonymised", "scope", "period_from", "period_to", "rows"
+        ),
     }
+
+
+OUTCOME_FIELDS = (
+    "point",
+    "status",
+    "job_kind",
+    "job_hours",
+    "placement_company_id",
+    "education_kind",
+    "with_su",
+    "as_of",
+    "reported_at",
+    "confirmed_at",
+)
+
+
+def _programme(uid: int) -> list[dict]:
+    """The person's periods in the programme, each with its outcomes (exit and follow-ups). Two queries."""
+    periods = db.session.scalars(
+        select(ProgrammePeriod)
+        .options(selectinload(ProgrammePeriod.outcomes))
+        .where(ProgrammePeriod.user_id == uid)
+        .order_by(ProgrammePeriod.id)
+    )
+    return [
+        _row(p, "id", "started_on", "ended_on", outcomes=[_row(o, "id", *OUTCOME_FIELDS) for o in p.outcomes])
+        for p in periods
+    ]
 
 
 def _notifications(uid: int) -> list[dict]:

@@ -61,6 +61,11 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
     Entry("person_note", "subject_id", "facilitator_notes", Erase.DELETE),
     Entry("person_note", "author_id", "activity.notes_written", Erase.SET_NULL),
+    Entry("programme_period", "user_id", "programme_periods", Erase.DELETE),  # its outcomes go with it (cascade)
+    Entry("programme_outcome", "reported_by_id", "activity.programme_outcomes_recorded", Erase.SET_NULL),
+    Entry("programme_outcome", "confirmed_by_id", "activity.programme_outcomes_confirmed", Erase.SET_NULL),
+    Entry("export_key", "created_by_id", "activity.export_keys_created", Erase.SET_NULL),
+    Entry("report_export", "actor_id", "activity.report_exports", Erase.PSEUDONYMISE, "actor_ref"),
     Entry("work_profile", "user_id", "work_identity.profile", Erase.DELETE),
     Entry("work_item", "user_id", "work_identity.strengths_and_interests", Erase.DELETE),
     Entry("work_reflection_pick", "user_id", "work_identity.reflections_on_page", Erase.DELETE),

@@ -21,12 +21,14 @@ EVERYONE_LOGGED_IN = {
 PARTICIPANT_ONLY = {
     "/week", "/meetings", "/calendar", "/events", "/placements", "/placements/mine", "/reflections",
     "/reflections/new", "/me/work", "/me/work/strengths", "/me/work/next", "/me/work/reflections", "/me/work/cv",
+    "/programme/exit",
 }  # fmt: skip
 STAFF_ONLY = {
     "/me/second-factor",
     "/staff", "/staff/companies/", "/staff/companies/new", "/staff/deletions", "/staff/events", "/staff/events/new",
     "/staff/groups/", "/staff/groups/new", "/staff/people/", "/staff/people/new", "/staff/placements",
     "/staff/placements/changes", "/staff/placements/new", "/staff/placements/people", "/staff/reflections",
+    "/staff/reports",
 }  # fmt: skip
 ADMIN_ONLY = {"/staff/settings"}
 ROOT = {"/", "/login/code"}  # redirect everyone (/login/code: no login is waiting for its code)

@@ -168,5 +168,7 @@ def test_every_route_has_an_access_expectation(app):
         "workidentity.remove_item", "workidentity.pick_reflections", "workidentity.next_steps", "workidentity.share",
         "workidentity.cv_details", "workidentity.add_education", "workidentity.remove_education",
         "workidentity.cv_print", "workidentity.cv_pdf", "workidentity.staff_view",
+        "programme.report_exit", "programme.staff_exit", "programme.staff_followup",
+        "reports.index", "reports.export_csv", "reports.create_key",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

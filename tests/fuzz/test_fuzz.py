@@ -54,6 +54,8 @@ FUZZED = {
     "meetings.reinstate", "meetings.remove_checkin", "meetings.renew_calendar", "meetings.rsvp", "meetings.screen",
     "meetings.staff_detail",
     "messages.detail",
+    "programme.report_exit", "programme.staff_exit", "programme.staff_followup",
+    "reports.create_key", "reports.export_csv", "reports.index",
     "notes.add", "notes.confirm_delete", "notes.delete", "notes.edit", "notes.index",
     "notifications.inbox_page", "notifications.mark_all_read", "notifications.mark_read",
     "notifications.open_notification", "notifications.pause", "notifications.push_key", "notifications.remove_device",

@@ -31,6 +31,9 @@ from app.notifications.prefs import prefs_for_update
 from app.notifications.services import notify
 from app.placements import services as placements
 from app.placements.models import Assignment, Placement, SectorFollow
+from app.programme import services as programme
+from app.programme.models import ProgrammeOutcome
+from app.programme.rules import EducationKind, Point, Status
 from app.reflections import services as reflections
 from app.reflections.models import Reflection, Visibility
 from app.workidentity import cv as work_cv
@@ -142,6 +145,7 @@ def make_person(place: Town, name: str, text: str) -> Person:
     private = reflections.write(user, text=f"{text} (only for me)")
     _work_identity_rows(user, f, assignment, ended, reflection)
     notes.add(f, user, f"{name} asked good questions at the match event")
+    _programme_rows(user, f, place.group)
     _notification_rows(user)
     return Person(user, assignment, reflection, private)
 
@@ -160,6 +164,27 @@ def _work_identity_rows(user: User, f: User, assignment: Assignment, ended: Assi
     work_cv.add_education(user, title="9th grade", place="Roskilde School", period="2021")
     work.share(user, True)
     work.open_shared(f, user.id)
+
+
+def _programme_rows(user: User, f: User, group: Group) -> None:
+    """A period in the programme with the participant's own exit report (not confirmed yet) and a follow-up the
+    facilitator recorded; an export key the facilitator made and a pseudonymised export of their group."""
+    from app.reports.export import create_key, export_csv
+    from app.reports.figures import Params
+    from app.reports.scope import Scope
+
+    today = placements.today()
+    period = programme.start_period(user, today - timedelta(days=200))
+    assert period is not None
+    db.session.add(ProgrammeOutcome(period_id=period.id, point=Point.EXIT, status=Status.EDUCATION,
+                                    education_kind=EducationKind.VOCATIONAL, with_su=True,
+                                    as_of=today + timedelta(days=30), reported_by_id=user.id))  # fmt: skip
+    db.session.add(ProgrammeOutcome(period_id=period.id, point=Point.M6, status=Status.IN_PROGRAMME, as_of=today,
+                                    reported_by_id=f.id, confirmed_by_id=f.id, confirmed_at=utcnow()))  # fmt: skip
+    db.session.commit()
+    export_key = create_key(f, f"Evaluator {key()[:8]}")
+    scope = Scope("group", f.municipality_id, f.id, group.id)
+    export_csv(f, Params(scope, today - timedelta(days=30), today, None, today, utcnow()), export_key)
 
 
 def _notification_rows(user: User) -> None:
