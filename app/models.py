@@ -10,7 +10,7 @@ from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
 from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
-from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
+from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow, WaitlistEntry
 from app.privacy.models import DeletionRequest
 from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
@@ -62,6 +62,7 @@ __all__ = [
     "ReportExport",
     "Rsvp",
     "SectorFollow",
+    "WaitlistEntry",
     "StaffTotp",
     "User",
     "WorkCvOmit",

@@ -115,6 +115,11 @@ placement_offered = _event(
     "A placement may be new to the people who follow its sector: created, opened, or its sector changed.",
     placement="the Placement (flushed; may be closed or have no sector, in which case nobody is told)",
 )
+seat_offered = _event(
+    "seat_offered",
+    "A seat in a full placement is held for the first person on its waiting list, for a short while.",
+    entry="the WaitlistEntry, now offered (its user_id, placement_id and hold_until are set)",
+)
 reflection_shared = _event(
     "reflection_shared",
     "A reflection became readable for the author's facilitators (it was not before).",

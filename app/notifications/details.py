@@ -61,7 +61,7 @@ def _event(event: MatchEvent) -> str:
 SOURCES: list[tuple[tuple[Kind, ...], Any, tuple[Any, ...], Callable[[Any], str]]] = [
     (MEETING_KINDS, Meeting, (joinedload(Meeting.group),), _meeting),
     ((Kind.GROUP_MESSAGE,), GroupMessage, (joinedload(GroupMessage.author),), _message),
-    ((Kind.NEW_PLACEMENT,), Placement, (joinedload(Placement.company),), _placement),
+    ((Kind.NEW_PLACEMENT, Kind.SEAT_OFFERED), Placement, (joinedload(Placement.company),), _placement),
     (EVENT_KINDS, MatchEvent, (), _event),
 ]
 

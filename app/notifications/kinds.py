@@ -80,6 +80,14 @@ KINDS: dict[Kind, KindInfo] = {
         timedelta(days=3),
         "low",
     ),
+    Kind.SEAT_OFFERED: KindInfo(
+        _l("A seat is free for you"),
+        _l("It is held for you for a day. Tap to take it."),
+        _l("A seat for me from a waiting list"),
+        "seat",
+        timedelta(hours=24),
+        "high",
+    ),
     Kind.EVENT_REMINDER: KindInfo(
         _l("Match event soon"),
         _l("Tap to see the time and place."),

@@ -28,7 +28,7 @@ from app.notifications.models import Kind
 from app.notifications.recipients import facilitators_of, meeting_members, path_for
 from app.notifications.services import notify, withdraw, withdraw_for
 from app.placements.follows import followers
-from app.placements.models import Placement, PlacementChange
+from app.placements.models import Placement, PlacementChange, WaitlistEntry
 from app.programme.models import ProgrammeOutcome, ProgrammePeriod
 from app.programme.policies import responsible_staff
 from app.reflections.models import Reflection
@@ -145,6 +145,18 @@ def placement_offered(_app: Flask, *, placement: Placement) -> None:
     )
 
 
+def seat_offered(_app: Flask, *, entry: WaitlistEntry) -> None:
+    """A seat from the waiting list is held for the person: tell them at once (an urgent push), until it runs out."""
+    notify(
+        [entry.user_id],
+        Kind.SEAT_OFFERED,
+        url=path_for("placements.detail", placement_id=entry.placement_id),
+        object_id=entry.placement_id,
+        urgent=True,
+        expires_at=entry.hold_until,
+    )
+
+
 def reflection_shared(_app: Flask, *, reflection: Reflection) -> None:
     """Tell the author's facilitators, at most once per reflection and facilitator."""
     notify(
@@ -238,6 +250,7 @@ LISTENERS: dict[signals.DomainEvent, Callable[..., None]] = {
     signals.event_signup_cancelled: event_signup_cancelled,
     signals.placement_changed: placement_changed,
     signals.placement_offered: placement_offered,
+    signals.seat_offered: seat_offered,
     signals.reflection_shared: reflection_shared,
     signals.reflection_withdrawn: reflection_withdrawn,
     signals.reflection_deleted: reflection_deleted,

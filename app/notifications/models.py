@@ -32,6 +32,7 @@ class Kind(enum.StrEnum):
     MEETING_ADDED = "meeting_added"  # an extra meeting, outside the weekly series
     GROUP_MESSAGE = "group_message"
     NEW_PLACEMENT = "new_placement"
+    SEAT_OFFERED = "seat_offered"  # a seat from the waiting list is held for the person
     EVENT_REMINDER = "event_reminder"
     EVENT_CANCELLED = "event_cancelled"
     PLACEMENT_CHANGE = "placement_change"  # for facilitators

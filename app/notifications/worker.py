@@ -28,6 +28,7 @@ from app.notifications import metrics, reminders, retention
 from app.notifications.batch import prepare, record
 from app.notifications.models import Delivery, DeliveryStatus
 from app.notifications.sender import Sender
+from app.placements import waitlist
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ def run_once(
     Raises SQLAlchemyError if the database fails (deliveries already claimed return after their lease).
     """
     worker_id = worker_id or default_worker_id()
+    waitlist.expire_holds(now)  # seats held too long go to the next in line, who is told in this same round
     counts: Counter[str] = Counter(reminders=reminders.schedule_due(now))
     own = sender is None
     sender = sender or Sender.from_config(current_app.config)

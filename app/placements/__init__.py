@@ -6,5 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("placements", __name__)
 
-for _views in ("follow_routes", "routes", "staff_routes"):  # each registers its routes on the blueprint
+for _views in ("follow_routes", "routes", "staff_routes", "wait_routes"):  # each registers its routes on the blueprint
     import_module(f"{__name__}.{_views}")

@@ -79,6 +79,10 @@ class WithdrawForm(FlaskForm):
     """Giving up a placement before its first day: nothing to fill in, one confirming tap."""
 
 
+class WaitForm(FlaskForm):
+    """Lining up for a full placement, or leaving its waiting list: one tap (the CSRF token only)."""
+
+
 class EndForm(FlaskForm):
     last_day = DateField(_l("Last day"), validators=[InputRequired(), sane_date])
     reason = StringField(

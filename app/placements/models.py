@@ -42,11 +42,13 @@ _KIND_LABELS = {PlacementKind.INTERNSHIP: _l("Internship"), PlacementKind.PAID_H
 
 
 class Placement(TimestampMixin, Model):
-    """An offer from a company. `taken` counts active assignments and never passes `seats`."""
+    """An offer from a company. `taken` counts active assignments; `held` counts seats kept for someone from the
+    waiting list for a short while (placements.waitlist). Together they never pass `seats`."""
 
     __tablename__ = "placement"
     __table_args__ = (
         CheckConstraint("taken >= 0 AND taken <= seats", name="taken_within_seats"),
+        CheckConstraint("held >= 0 AND taken + held <= seats", name="held_within_seats"),
         CheckConstraint("seats >= 0", name="seats_not_negative"),
         CheckConstraint(HOURS_BOUNDS_CHECK, name="hours_bounds"),
         Index("ix_placement_municipality_open", "municipality_id", "is_open"),
@@ -66,13 +68,15 @@ class Placement(TimestampMixin, Model):
     hours_max: Mapped[int] = mapped_column(Integer)
     seats: Mapped[int] = mapped_column(Integer)
     taken: Mapped[int] = mapped_column(Integer, default=0)
+    held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
 
     company: Mapped[Company] = relationship()
 
     @property
     def free(self) -> int:
-        return max(0, self.seats - self.taken)
+        """Seats anyone may choose now: not taken and not held for someone on the waiting list."""
+        return max(0, self.seats - self.taken - self.held)
 
 
 class AssignmentStatus(enum.StrEnum):
@@ -173,3 +177,39 @@ class SectorFollow(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     sector: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WaitStatus(enum.StrEnum):
+    WAITING = "waiting"  # in line for a seat
+    OFFERED = "offered"  # a seat is held for them until hold_until
+    TOOK = "took"  # they chose the placement with the held seat
+    EXPIRED = "expired"  # the hold ran out: the seat went to the next in line
+    LEFT = "left"  # they left the line, or said no thanks to the held seat
+
+
+class WaitlistEntry(Model):
+    """Someone waiting for a seat in a full placement ("tell me when a seat is free"). Rows are kept as history."""
+
+    __tablename__ = "placement_wait"
+    __table_args__ = (
+        Index(
+            "uq_placement_wait_one_open_per_person",
+            "placement_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status IN ('waiting', 'offered')"),
+            postgresql_where=text("status IN ('waiting', 'offered')"),
+        ),
+        Index("ix_placement_wait_line", "placement_id", "status", "created_at"),
+        Index("ix_placement_wait_hold", "status", "hold_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    status: Mapped[WaitStatus] = mapped_column(value_enum(WaitStatus, 8), default=WaitStatus.WAITING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    offered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    placement: Mapped[Placement] = relationship()

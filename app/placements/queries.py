@@ -56,7 +56,7 @@ def browse(user: User, filters: Filters) -> BrowsePage:
     if filters.hours is not None:
         stmt = stmt.where(Placement.hours_min <= filters.hours, Placement.hours_max >= filters.hours)
     if filters.free_only:
-        stmt = stmt.where(Placement.is_open.is_(True), Placement.taken < Placement.seats)
+        stmt = stmt.where(Placement.is_open.is_(True), Placement.taken + Placement.held < Placement.seats)
     if filters.q:
         needle = f"%{filters.q.lower()}%"
         stmt = stmt.where(
@@ -70,7 +70,7 @@ def browse(user: User, filters: Filters) -> BrowsePage:
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    available = case((Placement.is_open.is_(True) & (Placement.taken < Placement.seats), 0), else_=1)
+    available = case((Placement.is_open.is_(True) & (Placement.taken + Placement.held < Placement.seats), 0), else_=1)
     rows = db.session.scalars(
         stmt.order_by(available, func.lower(Placement.title), Placement.id)
         .limit(PAGE_SIZE)

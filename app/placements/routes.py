@@ -15,7 +15,7 @@ from app.errors import DomainError
 from app.forms import required_data, show_error
 from app.idempotency import AlreadyDone
 from app.permissions import parse_id, role_required
-from app.placements import bp, queries, services
+from app.placements import bp, queries, services, waitlist
 from app.placements import follows as sectors
 from app.placements.forms import AdjustForm, BrowseForm, ChooseForm, EndForm, SwitchForm, WithdrawForm
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
@@ -101,6 +101,7 @@ def _detail(
         choose_form=choose,
         switch_form=switch,
         switching=switching,
+        place=waitlist.place_of(current_user, placement),
         cap=services.weekly_cap(current_user),
         hours_now=sum(a.weekly_hours for a in current),
     ), status

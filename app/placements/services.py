@@ -20,6 +20,7 @@ from app.db import affected_rows, utcnow
 from app.errors import DomainError, RuleConflict
 from app.extensions import db
 from app.idempotency import IdempotencyKey, claim, ensure_unused
+from app.placements import waitlist
 from app.placements.models import (
     Assignment,
     AssignmentStatus,
@@ -185,11 +186,18 @@ def choose(user: User, placement: Placement, *, start: date, hours: int, key: st
     _check_can_join(user, placement)
     _check_hours(placement, hours, user)
     _check_start(start)
-    take_seat(placement)
+    _take(user, placement)
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
     _record(user, ChangeKind.CHOSE, assignment, to_hours=hours)
     return assignment
+
+
+def _take(user: User, placement: Placement) -> None:
+    """The seat held for the person from the waiting list, or else a free one (placements.waitlist, seats)."""
+    if not waitlist.take_held_seat(user, placement):
+        take_seat(placement)
+        waitlist.done_waiting(user, placement)
 
 
 @transactional
@@ -215,9 +223,9 @@ def switch(
     # Seat rows are always updated in id order, so two opposite switches cannot deadlock.
     if current.placement_id < placement.id:
         release_seat(current.placement_id)
-        take_seat(placement)
+        _take(user, placement)
     else:
-        take_seat(placement)
+        _take(user, placement)
         release_seat(current.placement_id)
     assignment = _new_assignment(user, placement, start, hours)
     token.result_id = assignment.id
@@ -325,6 +333,7 @@ def end_all_for_deletion(user: User) -> int:
     commit: part of the caller's transaction.
     """
     _lock_person(user)
+    waitlist.leave_all_for_deletion(user)
     active = db.session.scalars(
         select(Assignment)
         .where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.permissions import scoped
 from app.placements.models import Assignment, AssignmentStatus, Placement, PlacementKind
 from app.placements.rules import HOURS_MAX, HOURS_MIN, SEATS_MAX
+from app.placements.waitlist import offer_free_seats
 from app.transaction import transactional
 
 TEXT_FIELDS = ("description", "tasks", "address")
@@ -175,13 +176,13 @@ def update_placement(
     )
     result = db.session.execute(
         update(Placement)
-        .where(Placement.id == placement.id, Placement.taken <= seats)
+        .where(Placement.id == placement.id, Placement.taken + Placement.held <= seats)
         .values(seats=seats)
         .execution_options(synchronize_session=False)
     )
     if affected_rows(result) != 1:
         db.session.refresh(placement)
-        taken = placement.taken  # the count that stopped the change
+        taken = placement.taken + placement.held  # the count that stopped the change (held: for the waiting list)
         raise DomainError(
             "seats",
             ngettext(
@@ -191,6 +192,7 @@ def update_placement(
             ),
         )
     _apply(placement, company, title, kind, {**fields, "hours_min": hours_min, "hours_max": hours_max})
+    offer_free_seats(placement.id)  # more seats: they go to the waiting list first
     signals.placement_offered.send(placement=placement)
 
 
@@ -199,4 +201,6 @@ def set_open(actor: User, placement: Placement, is_open: bool) -> None:
     """Open the placement for new choices, or close it. People already in it stay. Repeating changes nothing."""
     _check_staff(actor, placement)
     placement.is_open = bool(is_open)
+    db.session.flush()
+    offer_free_seats(placement.id)  # opened again: free seats go to the waiting list first
     signals.placement_offered.send(placement=placement)

@@ -26,7 +26,7 @@ from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
 from app.notes.models import PersonNote
 from app.notifications.models import Delivery, Notification, NotificationPrefs, PushSubscription
-from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow
+from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow, WaitlistEntry
 from app.privacy.models import DeletionRequest
 from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
@@ -133,6 +133,9 @@ def export_data(user: User) -> dict:
         "push_devices": _rows_of(PushSubscription.user_id, uid, "id", "device", "created_at", "last_success_at"),
         "notification_settings": _rows_of(NotificationPrefs.user_id, uid, *PREFS_FIELDS),
         "followed_sectors": _rows_of(SectorFollow.user_id, uid, "id", "sector", "created_at"),
+        "placement_waiting_lists": _rows_of(
+            WaitlistEntry.user_id, uid, "id", "placement_id", "status", "created_at", "offered_at", "hold_until"
+        ),
         "second_factor": {  # when it was set up and used, never the secret or the recovery codes' hashes
             "authenticator": _rows_of(StaffTotp.user_id, uid, "id", "created_at", "confirmed_at"),
             "recovery_codes": _rows_of(RecoveryCode.user_id, uid, "id", "created_at", "used_at"),

@@ -58,6 +58,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("push_subscription", "user_id", "push_devices", Erase.DELETE),
     Entry("notification_prefs", "user_id", "notification_settings", Erase.DELETE),
     Entry("sector_follow", "user_id", "followed_sectors", Erase.DELETE),
+    # A seat held for the person goes to the next in line first (placements.services.end_all_for_deletion).
+    Entry("placement_wait", "user_id", "placement_waiting_lists", Erase.END_AND_DELETE),
     Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
     Entry("person_note", "subject_id", "facilitator_notes", Erase.DELETE),
     Entry("person_note", "author_id", "activity.notes_written", Erase.SET_NULL),

@@ -65,7 +65,7 @@ def suggestions(page: WorkPage) -> list[Suggestion]:
             Placement.municipality_id == person.municipality_id,
             Placement.sector.in_(list(reasons)),
             Placement.is_open.is_(True),
-            Placement.taken < Placement.seats,
+            Placement.taken + Placement.held < Placement.seats,  # neither taken nor held for the waiting list
             Placement.id.not_in(mine),
         )
         .order_by(func.lower(Placement.title), Placement.id)

@@ -30,7 +30,7 @@ from app.notifications.models import Kind
 from app.notifications.prefs import prefs_for_update
 from app.notifications.services import notify
 from app.placements import services as placements
-from app.placements.models import Assignment, Placement, SectorFollow
+from app.placements.models import Assignment, Placement, SectorFollow, WaitlistEntry
 from app.programme import services as programme
 from app.programme.models import ProgrammeOutcome
 from app.programme.rules import EducationKind, Point, Status
@@ -196,6 +196,8 @@ def _notification_rows(user: User) -> None:
     prefs_for_update(user.id).quiet_enabled = False
     db.session.add(SectorFollow(user_id=user.id, sector="Retail"))
     notify([user.id], Kind.TEST, url="/week", urgent=True)
+    full = make_placement(user.municipality, seats=0)  # a full placement, with the person on its waiting list
+    db.session.add(WaitlistEntry(placement_id=full.id, user_id=user.id))
     db.session.commit()
 
 
