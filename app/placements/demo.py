@@ -122,6 +122,10 @@ def add_placements(town: Municipality, users: dict[str, User]) -> None:
                 hours_max=high,
                 seats=seats,
                 is_open=is_open,
+                first_day=(
+                    f"Mød op kl. 9 og spørg efter {place.contact_name or 'den ansvarlige'}. "
+                    "Tag praktisk tøj på, og tag en madpakke med."
+                ),
             )
         )
     db.session.add_all(placements)

@@ -64,6 +64,8 @@ class Placement(TimestampMixin, Model):
     sector: Mapped[str] = mapped_column(String(80), default="")
     area: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
+    # For the people who chose it: where and when to meet on the first day, whom to ask for, what to bring.
+    first_day: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))
     hours_min: Mapped[int] = mapped_column(Integer)
     hours_max: Mapped[int] = mapped_column(Integer)
     seats: Mapped[int] = mapped_column(Integer)

@@ -14,7 +14,7 @@ from app.placements.models import PlacementKind
 from app.placements.rules import SEATS_MAX
 
 KIND_CHOICES = [SelectChoice(kind.value, kind.label) for kind in PlacementKind]
-TEXT_FIELDS = ("title", "description", "tasks", "sector", "area", "address")
+TEXT_FIELDS = ("title", "description", "tasks", "sector", "area", "address", "first_day")
 
 
 def _hours(label: str) -> WholeNumberField:
@@ -57,6 +57,15 @@ class PlacementForm(FlaskForm):
         description=_l("Leave it empty to use the company's."),
     )
     address = StringField(_l("Address"), filters=[clean_line], validators=[Length(max=200)])
+    first_day = TextAreaField(
+        _l("The first day"),
+        filters=[clean_text],
+        validators=[Length(max=2000)],
+        description=_l(
+            "Where and when to meet, whom to ask for, what to bring and wear. Only the people who chose the "
+            "placement see it, with the company's contact person."
+        ),
+    )
     hours_min = _hours(_l("Fewest hours a week"))
     hours_max = _hours(_l("Most hours a week"))
     seats = WholeNumberField(

@@ -19,7 +19,7 @@ from app.placements.rules import HOURS_MAX, HOURS_MIN, SEATS_MAX
 from app.placements.waitlist import offer_free_seats
 from app.transaction import transactional
 
-TEXT_FIELDS = ("description", "tasks", "address")
+TEXT_FIELDS = ("description", "tasks", "address", "first_day")
 
 
 def _check_staff(actor: User, placement: Placement | None = None) -> None:
