@@ -67,6 +67,7 @@ FUZZED = {
     "placements.index", "placements.mine", "placements.staff_changes", "placements.staff_create",
     "placements.staff_detail", "placements.staff_edit", "placements.staff_index", "placements.staff_overview",
     "placements.staff_person", "placements.staff_toggle", "placements.switch", "placements.unfollow_sector",
+    "placements.join_waitlist", "placements.leave_waitlist",
     "privacy.cancel", "privacy.delete", "privacy.export", "privacy.goodbye", "privacy.index", "privacy.staff_confirm",
     "privacy.staff_deletions",
     "pwa.manifest", "pwa.offline", "pwa.service_worker",
