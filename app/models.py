@@ -13,7 +13,7 @@ from app.notifications.models import Delivery, Notification, NotificationPrefs, 
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow, WaitlistEntry
 from app.privacy.models import DeletionRequest
 from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
-from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
+from app.reflections.models import Reflection, ReflectionReaction, ReflectionRead, ReflectionResponse
 from app.workidentity.models import (
     WorkCvOmit,
     WorkEducation,
@@ -57,6 +57,7 @@ __all__ = [
     "PushSubscription",
     "RecoveryCode",
     "Reflection",
+    "ReflectionReaction",
     "ReflectionRead",
     "ReflectionResponse",
     "ReportExport",

@@ -29,7 +29,7 @@ from app.notifications.models import Delivery, Notification, NotificationPrefs, 
 from app.placements.models import Assignment, HoursChange, Placement, PlacementChange, SectorFollow, WaitlistEntry
 from app.privacy.models import DeletionRequest
 from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
-from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
+from app.reflections.models import Reflection, ReflectionReaction, ReflectionRead, ReflectionResponse
 from app.workidentity import export as work
 
 FORMAT = "nextwork-export"
@@ -133,6 +133,8 @@ def export_data(user: User) -> dict:
         "push_devices": _rows_of(PushSubscription.user_id, uid, "id", "device", "created_at", "last_success_at"),
         "notification_settings": _rows_of(NotificationPrefs.user_id, uid, *PREFS_FIELDS),
         "followed_sectors": _rows_of(SectorFollow.user_id, uid, "id", "sector", "created_at"),
+        # Taps on others' experience cards: which card and which reaction (the card is the other person's).
+        "reactions_given": _rows_of(ReflectionReaction.user_id, uid, "id", "reflection_id", "kind", "created_at"),
         "placement_waiting_lists": _rows_of(
             WaitlistEntry.user_id, uid, "id", "placement_id", "status", "created_at", "offered_at", "hold_until"
         ),
@@ -262,6 +264,7 @@ def _reflections(uid: int) -> list[dict]:
             "prompt",
             "visibility",
             "shared_until",
+            "show_company",
             "assignment_id",
             "meeting_id",
             "created_at",

@@ -50,6 +50,7 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("reflection", "author_id", "reflections", Erase.DELETE),
     Entry("reflection_response", "author_id", "activity.responses_written", Erase.SET_NULL),
     Entry("reflection_read", "reader_id", "activity.reflections_read", Erase.DELETE),
+    Entry("reflection_reaction", "user_id", "reactions_given", Erase.DELETE),
     Entry("audit_entry", "subject_id", "who_looked_at_my_data", Erase.PSEUDONYMISE, "subject_ref"),
     Entry("audit_entry", "actor_id", "activity.audit_as_actor", Erase.PSEUDONYMISE, "actor_ref"),
     Entry("deletion_request", "user_id", "deletion_request", Erase.DELETE),

@@ -8,7 +8,17 @@ from flask_babel import LazyString, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, Form, HiddenField, SelectChoice, SelectField, TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    Form,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.accounts.models import User
@@ -17,7 +27,7 @@ from app.forms import TOO_LONG, clean_text, sane_date
 from app.idempotency import KEY_SHAPE
 from app.permissions import parse_id
 from app.placements.queries import timeline
-from app.reflections.models import MAX_LENGTH, PROMPT_TEXT, RESPONSE_MAX_LENGTH, Visibility
+from app.reflections.models import MAX_LENGTH, PROMPT_TEXT, RESPONSE_MAX_LENGTH, Reaction, Visibility
 from app.timeutil import local_today
 
 
@@ -91,6 +101,10 @@ class WriteForm(ReflectionForm):
 
 class ShareForm(FlaskForm):
     visibility = SelectField(_l("Who can read it"), choices=[])
+    show_company = BooleanField(
+        _l("Show the company's name on the experience card"),
+        description=_l("The group always sees the kind of placement and the sector."),
+    )
     until = DateField(
         _l("Shared until (optional)"),
         validators=[Optional(), sane_date],
@@ -107,4 +121,13 @@ class ResponseForm(FlaskForm):
         _l("A short, kind response"),
         filters=[clean_text],
         validators=[DataRequired(), Length(max=RESPONSE_MAX_LENGTH, message=TOO_LONG)],
+    )
+
+
+class ReactForm(FlaskForm):
+    """A one-tap reaction: the button pressed names the kind."""
+
+    kind = SelectField(
+        choices=[SelectChoice(kind.value) for kind in Reaction],
+        invalid_choice_message=_l("Please reload the page and try again."),
     )

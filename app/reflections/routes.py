@@ -14,9 +14,9 @@ from app.errors import DomainError
 from app.forms import show_error
 from app.idempotency import AlreadyDone
 from app.permissions import role_required
-from app.reflections import bp, services
-from app.reflections.forms import ReflectionForm, ShareForm, WriteForm
-from app.reflections.models import PROMPT_TEXT, Reflection, Visibility
+from app.reflections import bp, reactions, services
+from app.reflections.forms import ReactForm, ReflectionForm, ShareForm, WriteForm
+from app.reflections.models import PROMPT_TEXT, Reaction, Reflection, Visibility
 
 
 @bp.app_template_global()
@@ -29,8 +29,13 @@ def group_cards(group_id: int, limit: int = 20) -> list:
 @login_required
 @role_required(Role.PARTICIPANT)
 def index() -> ResponseReturnValue:
+    items = services.own_list(current_user)
     return render_template(
-        "reflections/index.html", items=services.own_list(current_user), cards=services.group_cards(current_user)
+        "reflections/index.html",
+        items=items,
+        counts=reactions.counts([item.reflection.id for item in items]),
+        reactions=list(Reaction),
+        cards=services.group_cards(current_user),
     )
 
 
@@ -83,16 +88,47 @@ def detail(reflection_id: int) -> ResponseReturnValue:
     if reflection.author_id != current_user.id:
         # GET writes, on purpose: the author sees who read their shared reflection (a read receipt).
         reflection = services.open_shared(current_user, reflection_id)
-        return render_template("reflections/card.html", reflection=reflection)
+        return render_template(
+            "reflections/card.html",
+            reflection=reflection,
+            reactions=list(Reaction),
+            mine=reactions.mine(current_user, reflection.id),
+            react_form=ReactForm(),
+        )
     return _own_page(reflection, ReflectionForm(obj=reflection))
 
 
 def _own_page(reflection: Reflection, edit_form: ReflectionForm, status: int = 200) -> tuple[str, int]:
-    share = ShareForm(data={"visibility": reflection.visibility.value, "until": reflection.shared_until})
+    share = ShareForm(
+        data={
+            "visibility": reflection.visibility.value,
+            "until": reflection.shared_until,
+            "show_company": reflection.show_company,
+        }
+    )
     readers = services.readers_of(reflection)
     return render_template(
-        "reflections/detail.html", reflection=reflection, share_form=share, readers=readers, edit_form=edit_form
+        "reflections/detail.html",
+        reflection=reflection,
+        share_form=share,
+        readers=readers,
+        edit_form=edit_form,
+        counts=reactions.counts([reflection.id])[reflection.id],
+        reactions=list(Reaction),
     ), status
+
+
+@bp.post("/reflections/<int:reflection_id>/react")
+@login_required
+@role_required(Role.PARTICIPANT)
+def react(reflection_id: int) -> ResponseReturnValue:
+    """One tap on someone's experience card: on, or off again."""
+    form = ReactForm()
+    if form.validate_on_submit():
+        reactions.react(current_user, reflection_id, Reaction(form.kind.data))
+    else:
+        flash(_("Please reload the page and try again."), "error")
+    return redirect(url_for("reflections.detail", reflection_id=reflection_id))
 
 
 @bp.post("/reflections/<int:reflection_id>/edit")
@@ -122,7 +158,13 @@ def share(reflection_id: int) -> ResponseReturnValue:
     form = ShareForm()
     if form.validate_on_submit():
         try:
-            services.share(current_user, reflection, Visibility(form.visibility.data), form.until.data)
+            services.share(
+                current_user,
+                reflection,
+                Visibility(form.visibility.data),
+                form.until.data,
+                show_company=bool(form.show_company.data),
+            )
         except DomainError as error:
             flash(error.message, "error")
         else:

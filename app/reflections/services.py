@@ -21,7 +21,7 @@ from app.extensions import db
 from app.idempotency import claim, ensure_unused
 from app.meetings.models import Meeting
 from app.meetings.services import is_member_at
-from app.placements.models import Assignment
+from app.placements.models import Assignment, Placement
 from app.reflections import policies
 from app.reflections.models import (
     MAX_LENGTH,
@@ -116,10 +116,14 @@ def remove(author: User, reflection: Reflection) -> None:
 
 
 @transactional
-def share(author: User, reflection: Reflection, visibility: Visibility, until: date | None) -> None:
-    """Set who may read it (private withdraws it at once), optionally until a day. The facilitators are told
-    when it becomes readable for them."""
+def share(
+    author: User, reflection: Reflection, visibility: Visibility, until: date | None, show_company: bool | None = None
+) -> None:
+    """Set who may read it (private withdraws it at once), optionally until a day, and whether an experience card
+    names the company (None keeps it). The facilitators are told when it becomes readable for them."""
     _own(author, reflection)
+    if show_company is not None:
+        reflection.show_company = show_company
     if until is not None and not today() <= until <= today() + LONGEST_SHARE:
         raise DomainError("until", _("Choose a day between today and a year from now."))
     was_shared = policies.shared_with_facilitators(reflection, today())
@@ -245,7 +249,11 @@ def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> l
     newest first — for the group page, the meeting page and the participant's list."""
     stmt = (
         select(Reflection)
-        .options(selectinload(Reflection.author))
+        .options(
+            selectinload(Reflection.author),
+            selectinload(Reflection.assignment).joinedload(Assignment.placement).joinedload(Placement.company),
+            selectinload(Reflection.meeting),
+        )
         .where(Reflection.visibility == Visibility.GROUP, policies.readable_by_others(reader, today()))
     )
     if group_id is not None:

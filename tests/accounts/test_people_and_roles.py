@@ -150,7 +150,7 @@ def test_every_route_has_an_access_expectation(app):
         "placements.staff_detail", "placements.staff_overview", "placements.staff_person", "placements.staff_changes",
         "placements.adjust", "placements.choose", "placements.detail", "placements.end", "placements.index",
         "placements.mine", "placements.switch", "placements.join_waitlist", "placements.leave_waitlist",
-        "reflections.create", "reflections.delete", "reflections.detail",
+        "reflections.create", "reflections.delete", "reflections.detail", "reflections.react",
         "reflections.edit", "reflections.index", "reflections.respond", "reflections.share", "reflections.staff_feed",
         "reflections.staff_read", "privacy.cancel", "privacy.delete", "privacy.export", "privacy.goodbye",
         "privacy.index", "privacy.staff_confirm", "privacy.staff_deletions",

@@ -35,7 +35,7 @@ from app.programme import services as programme
 from app.programme.models import ProgrammeOutcome
 from app.programme.rules import EducationKind, Point, Status
 from app.reflections import services as reflections
-from app.reflections.models import Reflection, Visibility
+from app.reflections.models import Reaction, Reflection, ReflectionReaction, Visibility
 from app.workidentity import cv as work_cv
 from app.workidentity import services as work
 from app.workidentity.choices import ItemKind
@@ -207,6 +207,9 @@ def world(db) -> World:  # noqa: ANN001
     peer = make_person(home, "Peer", "I learned to ask for help")
     participant = make_person(home, "Participant", SECRET)
     reflections.open_shared(participant.user, peer.reflection.id)
+    db.session.add(
+        ReflectionReaction(reflection_id=peer.reflection.id, user_id=participant.user.id, kind=Reaction.HELPED)
+    )
     other_town = make_town()
     other = make_person(other_town, "Other", "Someone else entirely")
     db.session.commit()
