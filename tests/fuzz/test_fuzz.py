@@ -74,6 +74,7 @@ FUZZED = {
     "public.privacy", "public.security_txt",
     "reflections.create", "reflections.delete", "reflections.detail", "reflections.edit", "reflections.index",
     "reflections.respond", "reflections.share", "reflections.staff_feed", "reflections.staff_read",
+    "reflections.react",
     "workidentity.add_education", "workidentity.add_item", "workidentity.cv_details", "workidentity.cv_pdf",
     "workidentity.cv_print", "workidentity.next_steps", "workidentity.page", "workidentity.pick_reflections",
     "workidentity.place_item", "workidentity.remove_education", "workidentity.remove_item", "workidentity.share",
