@@ -59,3 +59,37 @@ def test_upgrading_keeps_a_meetings_answers_and_check_ins(empty_app):
         db.session.commit()
         flask_migrate.upgrade()
         assert (_count("meeting"), _count("rsvp"), _count("attendance")) == (1, 1, 1)
+
+
+BEFORE_WITHDRAWN_DATA = "e5fa07c2a439"  # f6b1c8d2e7a4 withdraws placements that were ended before they began
+
+
+def test_placements_ended_before_their_first_day_become_withdrawn(empty_app):
+    with empty_app.app_context():
+        flask_migrate.upgrade(revision=BEFORE_WITHDRAWN_DATA)
+        for statement in (
+            "INSERT INTO municipality (id, name, slug, is_demo, created_at, updated_at)"
+            " VALUES (1, 'By', 'by', false, '2026-01-01', '2026-01-01')",
+            'INSERT INTO "user" (id, email, display_name, role, municipality_id, language, active, created_at,'
+            " updated_at) VALUES (1, 'a@b.dk', 'A', 'participant', 1, 'da', true, '2026-01-01', '2026-01-01')",
+            "INSERT INTO company (id, municipality_id, name, sector, area, description, contact_name,"
+            " contact_email, contact_phone, active, created_at, updated_at) VALUES (1, 1, 'C', '', '', '', '', '',"
+            " '', true, '2026-01-01', '2026-01-01')",
+            "INSERT INTO placement (id, municipality_id, company_id, title, kind, description, tasks, sector, area,"
+            " address, hours_min, hours_max, seats, taken, is_open, created_at, updated_at) VALUES (1, 1, 1, 'P',"
+            " 'internship', '', '', '', '', '', 5, 20, 3, 0, true, '2026-01-01', '2026-01-01')",
+            # Switched away on 2 Dec from a placement that would have begun on 3 Dec: ended "3 Dec – 3 Dec".
+            "INSERT INTO assignment (id, user_id, placement_id, status, start_date, end_date, weekly_hours,"
+            " end_reason, lesson, created_at, ended_at) VALUES (1, 1, 1, 'ended', '2026-12-03', '2026-12-03', 10,"
+            " '', '', '2026-12-01 09:00:00', '2026-12-02 10:00:00')",
+            # Really tried it: ended after its first day.
+            "INSERT INTO assignment (id, user_id, placement_id, status, start_date, end_date, weekly_hours,"
+            " end_reason, lesson, created_at, ended_at) VALUES (2, 1, 1, 'ended', '2026-11-02', '2026-11-20', 10,"
+            " '', '', '2026-11-01 09:00:00', '2026-11-20 15:00:00')",
+        ):
+            db.session.execute(text(statement))
+        db.session.commit()
+        flask_migrate.upgrade()
+        rows = db.session.execute(text("SELECT id, status, end_date FROM assignment ORDER BY id")).all()
+        assert [(row[0], row[1], row[2]) for row in rows][0] == (1, "withdrawn", None)
+        assert (rows[1][0], rows[1][1]) == (2, "ended") and str(rows[1][2]) == "2026-11-20"
