@@ -57,3 +57,13 @@ def test_a_cookie_that_is_not_this_logins_own_changes_nothing(app, client, db, l
     assert response.status_code == 200 and "Clear-Site-Data" not in response.headers
     assert "nw_logout=;" in response.headers.get("Set-Cookie", "")  # the stray cookie is dropped
     assert _open(db, person) == 1
+
+
+def test_log_out_on_all_devices_made_offline_ends_every_login(app, client, db, login_as, make_client) -> None:  # noqa: ANN001
+    person = make_user(Role.PARTICIPANT)
+    other_phone = make_client()
+    login_as(other_phone, person)
+    client.set_cookie("nw_logout", _cache_id(app, login_as(client, person)) + ".all")
+    assert client.get("/week").status_code == 302
+    assert _open(db, person) == 0
+    assert other_phone.get("/week").status_code == 302  # the other device is logged out too

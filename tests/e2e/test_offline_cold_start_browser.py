@@ -159,3 +159,29 @@ def test_logging_out_offline_wipes_the_phone_and_ends_the_login_when_online(
             thief.close()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["390", "320"])
+def test_log_out_on_all_devices_offline_ends_every_login_when_online(
+    browser: Browser, live_server: str, app: Flask, size: dict
+) -> None:
+    data = _member(app)
+    other = browser.new_context(base_url=live_server)  # the person's other phone
+    context, page = _online_once(browser, live_server, data["email"], size)
+    try:
+        log_in(other.new_page(), data["email"])
+        assert _open_sessions(app, data["id"]) == 2
+        page.goto("/me")
+        context.set_offline(True)
+        page.get_by_role("button", name="Log ud på alle enheder").click()
+        page.wait_for_url(re.compile("/login$"))
+        expect(page.locator("[data-nw-logged-out]")).to_be_visible()
+        assert page.evaluate(STORED) == []
+        assert_no_axe_violations(page)
+        context.set_offline(False)
+        page.goto("/week")
+        page.wait_for_url(re.compile("/login"))
+        assert _open_sessions(app, data["id"]) == 0
+    finally:
+        other.close()
+        context.close()

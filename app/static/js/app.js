@@ -46,27 +46,29 @@
     dropPages(meta && meta.content ? "nw-pages-" + meta.content : null).catch(function () { /* no storage */ });
   }
 
-  // Logging out offline: this login's copies leave the phone at once (page copies, the send-later queue), and a
-  // cookie asks the server to end the login with the next request that reaches it (app/pwa/offline_logout.py).
-  // Online the form posts as usual, and the server's answer clears the site's storage.
-  var logout = document.querySelector("form.logout");
-  if (logout && meta && meta.content) {
-    logout.addEventListener("submit", function (event) {
-      var secure = location.protocol === "https:" ? "; secure" : "";
-      document.cookie = "nw_logout=" + meta.content + "; path=/; max-age=31536000; samesite=lax" + secure;
-      if (navigator.onLine !== false) return;
-      event.preventDefault();
-      try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* private mode */ }
-      var queue = new Promise(function (resolve) {
-        if (!window.indexedDB) return resolve();
-        var request = indexedDB.deleteDatabase("nextwork-queue");
-        request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
-      });
-      Promise.all([dropPages(null), queue]).catch(function () { /* nothing stored */ }).then(function () {
-        location.replace(logout.getAttribute("action").replace(/logout$/, "login"));
-      });
+  // Logging out offline (also "Log out on all devices"): this login's copies leave the phone at once (page copies,
+  // the send-later queue), and a cookie asks the server to end the login (or all of them) with the next request
+  // that reaches it (app/pwa/offline_logout.py). Online the form posts as usual; the answer clears the storage.
+  document.addEventListener("submit", function (event) {
+    var logout = event.target;
+    var action = logout.getAttribute && logout.getAttribute("action") || "";
+    var all = /\/me\/logout-all$/.test(action);
+    if (!meta || !meta.content || !(logout.classList.contains("logout") || all)) return;
+    var secure = location.protocol === "https:" ? "; secure" : "";
+    document.cookie = "nw_logout=" + meta.content + (all ? ".all" : "") + "; path=/; max-age=31536000; samesite=lax" +
+      secure;
+    if (navigator.onLine !== false) return;
+    event.preventDefault();
+    try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* private mode */ }
+    var queue = new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve();
+      var request = indexedDB.deleteDatabase("nextwork-queue");
+      request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
     });
-  }
+    Promise.all([dropPages(null), queue]).catch(function () { /* nothing stored */ }).then(function () {
+      location.replace("/login");
+    });
+  });
   var loggedOut = document.querySelector("[data-nw-logged-out]");
   if (loggedOut && document.cookie.indexOf("nw_logout=") >= 0) loggedOut.hidden = false;
 
