@@ -151,6 +151,11 @@ def format_day(value: datetime | None) -> str:
     return format_datetime_babel(value, day_pattern(locale), tzinfo=get_timezone(), locale=locale)
 
 
+def format_when(value: datetime | None) -> str:
+    """A moment as the pages say it: "tirsdag 1. december, 10.00" (not "01.12.2026 10.00")."""
+    return f"{format_day(value)}, {format_time(value, 'short')}" if value else ""
+
+
 def weekday_name(day: int) -> str:
     return get_day_names("wide", locale=str(get_locale() or "da"))[day].capitalize()
 
@@ -181,6 +186,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["clock"] = lambda value: format_time(value, "short") if value else ""
+    app.jinja_env.filters["when"] = format_when
 
     @app.context_processor
     def current_language() -> dict:

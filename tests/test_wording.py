@@ -13,7 +13,7 @@ from tests.conftest import post_form
 
 START = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
 START += ["/calendar", "/me", "/me/data", "/inbox", "/settings/notifications"]
-LINKS = re.compile(r'href="(/(?:meetings|placements|reflections|events)/\d+)"')
+LINKS = re.compile(r'href="(/(?:meetings|placements|reflections|events|messages)/\d+)"')
 # word -> why it is not used
 NOT_USED = {
     r"match-?event": "the term is «matcharrangement»",
@@ -23,6 +23,7 @@ NOT_USED = {
     r"\b(man|tirs|ons|tors|fre|lør|søn)\. \d": "cryptic: the weekday is written out",
     r"\d,\d (uger|uge|timer|time|dage)\b": "decimals that add nothing",
     r"^Ret$": "cryptic: say what is changed",
+    r"\b\d{2}\.\d{2}\.\d{4}\b": "a date as on the other pages: «tirsdag 1. december, 10.00»",
 }
 
 

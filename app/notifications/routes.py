@@ -6,7 +6,6 @@ from datetime import datetime
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,6 +15,7 @@ from app.notifications import bp, inbox, settings
 from app.notifications.forms import SettingsForm
 from app.notifications.models import NotificationPrefs
 from app.notifications.subscriptions import my_devices
+from app.web import format_when
 
 
 def _initial(prefs: NotificationPrefs) -> dict:
@@ -81,7 +81,7 @@ def resume() -> ResponseReturnValue:
 
 
 def _when(moment: datetime) -> str:
-    return format_datetime(moment, "short")
+    return format_when(moment)
 
 
 @bp.get("/inbox")
