@@ -7,14 +7,14 @@ of queries, however long the person's history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import and_, func, select, type_coerce, union_all
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import LoginSession, User
 from app.companies.models import Company
-from app.db import utcnow
+from app.db import UTCDateTime, utcnow
 from app.events.models import CompanyInterest, EventSignup, MatchEvent
 from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
@@ -90,15 +90,11 @@ def last_activity(user_ids: list[int]) -> dict[int, datetime]:
         select(PlacementChange.user_id, PlacementChange.created_at).where(PlacementChange.user_id.in_(user_ids)),
         select(Reflection.author_id, Reflection.created_at).where(Reflection.author_id.in_(user_ids)),
     ).subquery()
-    rows = db.session.execute(select(moments.c.uid, func.max(moments.c.at)).group_by(moments.c.uid))
-    return {uid: _as_utc(at) for uid, at in rows if at is not None}
-
-
-def _as_utc(value: datetime | str) -> datetime:
-    """A max() over a UNION loses the column type: SQLite gives back text or a naive time; PostgreSQL an aware one."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    # max() over a UNION loses the column type; type_coerce gives it back, so the result is read as any
+    # UTCDateTime column is (aware UTC on SQLite and PostgreSQL alike).
+    latest = type_coerce(func.max(moments.c.at), UTCDateTime())
+    rows = db.session.execute(select(moments.c.uid, latest).group_by(moments.c.uid))
+    return {uid: at for uid, at in rows if at is not None}
 
 
 def profile(viewer: User, person: User, now: datetime | None = None) -> Profile:

@@ -178,3 +178,17 @@ def test_names_on_staff_pages_link_to_the_person_page_where_it_opens(client, log
     login_as(client, town.admin)
     page = client.get(f"/staff/events/{event.id}").get_data(as_text=True)
     assert amira in page and bo in page
+
+
+def test_last_activity_is_the_latest_moment_as_an_aware_utc_time(town):
+    from app.meetings.models import Answer, Rsvp
+    from app.people.profile import last_activity
+
+    meeting = new_meeting(town.group, local_today(utcnow()))
+    _db.session.add(meeting)
+    _db.session.flush()
+    answered = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    _db.session.add(Rsvp(meeting_id=meeting.id, user_id=town.amira.id, answer=Answer.YES, answered_at=answered))
+    _db.session.commit()
+    assert last_activity([town.amira.id, town.bo.id]) == {town.amira.id: answered}
+    assert last_activity([town.amira.id])[town.amira.id].utcoffset() == timedelta(0)
