@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pwa import bp as pwa_bp
     from app.reflections import bp as reflections_bp
     from app.reports import bp as reports_bp
+    from app.wellbeing import bp as wellbeing_bp
     from app.workidentity import bp as workidentity_bp
 
     for blueprint in (
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         placements_bp,
         reflections_bp,
         workidentity_bp,
+        wellbeing_bp,
         programme_bp,
         reports_bp,
         privacy_bp,

@@ -20,6 +20,7 @@ from app.placements.demo import add_placements
 from app.programme.demo import add_programme
 from app.reflections.demo import add_reflections
 from app.transaction import transactional
+from app.wellbeing.demo import add_wellbeing
 from app.workidentity.demo import add_work_identity
 
 DEMO_PASSWORD = "nextwork-demo"
@@ -55,6 +56,7 @@ DEMO_STEPS: tuple[DemoStep, ...] = (
     add_reflections,
     add_work_identity,  # Amira's page and CV, built on her placements and reflections
     add_programme,  # periods for everyone, and former participants with exits and follow-ups (for the reports)
+    add_wellbeing,  # monthly check-ins: most take part (the reports' wellbeing figures); Amira's is due
     add_notifications,  # last: it tells people about what the steps above made
 )
 

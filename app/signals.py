@@ -167,6 +167,11 @@ followup_recorded = _event(
     "Staff recorded how a former or current participant is doing 6, 12 or 30 months after the start.",
     outcome="the ProgrammeOutcome of the follow-up (flushed)",
 )
+talk_requested = _event(
+    "talk_requested",
+    'A participant pressed "I\'d like to talk to my facilitator" on their wellbeing page. It carries no answers.',
+    user="the participant (User) who asked",
+)
 user_deactivated = _event(
     "user_deactivated",
     "Staff deactivated an account: it can no longer log in.",

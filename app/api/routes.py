@@ -27,6 +27,8 @@ from app.placements import services as placements
 from app.placements.forms import AdjustForm
 from app.reflections import services as reflections
 from app.reflections.forms import ReflectionForm
+from app.wellbeing import services as wellbeing
+from app.wellbeing.forms import PulseForm
 
 
 @bp.errorhandler(PayloadError)
@@ -59,6 +61,21 @@ def write_reflection() -> ResponseReturnValue:
         return _done(id=done.result_id)
     url = url_for("reflections.detail", reflection_id=reflection.id)
     return jsonify({"id": reflection.id, "url": url, "message": _("Saved. Only you can read it.")}), 201
+
+
+@bp.post("/wellbeing/pulse")
+@login_required
+@role_required(Role.PARTICIPANT)
+def answer_pulse() -> ResponseReturnValue:
+    data, key = read_body()
+    form = form_from(PulseForm, data)
+    check(form)
+    try:
+        answer_id = wellbeing.answer(current_user, form.values(), key=key)
+    except AlreadyDone as done:
+        return _done(id=done.result_id)
+    url = url_for("wellbeing.index")
+    return jsonify({"id": answer_id, "url": url, "message": _("Thank you. Only you can see your answers.")}), 201
 
 
 @bp.post("/meetings/<int:meeting_id>/rsvp")

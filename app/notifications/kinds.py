@@ -153,6 +153,16 @@ KINDS: dict[Kind, KindInfo] = {
         for_staff=True,
         by=_l("Time to follow up on %(name)s"),
     ),
+    Kind.TALK_REQUESTED: KindInfo(
+        _l("A participant would like to talk"),
+        _l("Tap to see who, and call or write to them."),
+        _l("Participants who would like to talk"),
+        "talk",
+        timedelta(days=2),
+        "normal",
+        for_staff=True,
+        by=_l("%(name)s would like to talk with you"),
+    ),
     Kind.TEST: KindInfo(
         _l("Test notification"),
         _l("Notifications work on this device."),
@@ -178,6 +188,7 @@ STAFF_CHOICES = (
     Kind.MEETING_MOVED,
     Kind.EXIT_REPORTED,
     Kind.FOLLOWUP_DUE,
+    Kind.TALK_REQUESTED,
 )
 # One choice on the settings page covers these: muting "moved" also mutes "cancelled" and "added" (an extra
 # meeting), and likewise for events.

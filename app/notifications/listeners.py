@@ -225,6 +225,18 @@ def followup_recorded(_app: Flask, *, outcome: ProgrammeOutcome) -> None:
     withdraw(Kind.FOLLOWUP_DUE, outcome.period_id)
 
 
+def talk_requested(_app: Flask, *, user: User) -> None:
+    """A participant would like to talk: their facilitators (or the admins, outside a group) get a neutral inbox entry
+    that links to the person's page. It says nothing of why: no answers, no score."""
+    notify(
+        responsible_staff([user.id]).get(user.id, []),
+        Kind.TALK_REQUESTED,
+        url=path_for("people.detail", user_id=user.id),
+        object_id=user.id,
+        actor_id=user.id,
+    )
+
+
 def user_deactivated(_app: Flask, *, user: User) -> None:
     """Pushes still waiting for the account are withdrawn (the inbox keeps them)."""
     withdraw_for(user.id, list(Kind))
@@ -259,6 +271,7 @@ LISTENERS: dict[signals.DomainEvent, Callable[..., None]] = {
     signals.exit_reported: exit_reported,
     signals.programme_ended: programme_ended,
     signals.followup_recorded: followup_recorded,
+    signals.talk_requested: talk_requested,
     signals.user_deactivated: user_deactivated,
 }
 

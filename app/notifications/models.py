@@ -40,6 +40,7 @@ class Kind(enum.StrEnum):
     REFLECTION_RESPONSE = "reflection_response"
     EXIT_REPORTED = "exit_reported"  # for facilitators: a participant says they leave for a job or education
     FOLLOWUP_DUE = "followup_due"  # for facilitators: a 6/12/30-month follow-up has fallen due
+    TALK_REQUESTED = "talk_requested"  # for facilitators: a participant would like to talk (never why)
     TEST = "test"
 
 

@@ -30,6 +30,8 @@ from app.placements.models import Assignment, HoursChange, Placement, PlacementC
 from app.privacy.models import DeletionRequest
 from app.programme.models import ExportKey, ProgrammeOutcome, ProgrammePeriod, ReportExport
 from app.reflections.models import Reflection, ReflectionReaction, ReflectionRead, ReflectionResponse
+from app.wellbeing.models import PulseAnswer, PulseSetting
+from app.wellbeing.services import FIELDS as PULSE_FIELDS
 from app.workidentity import export as work
 
 FORMAT = "nextwork-export"
@@ -144,6 +146,12 @@ def export_data(user: User) -> dict:
         },
         "programme_periods": _programme(uid),
         "work_identity": work.work_identity(uid),
+        "wellbeing": {  # the monthly check-in: only the person ever sees these one by one
+            "setting": _rows_of(
+                PulseSetting.user_id, uid, "id", "status", "quiet_month", "talk_requested_at", "changed_at"
+            ),
+            "answers": _rows_of(PulseAnswer.user_id, uid, "id", "month", "group_id", *PULSE_FIELDS, "answered_at"),
+        },
         "activity": _activity(uid),
     }
 

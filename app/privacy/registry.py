@@ -77,6 +77,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("work_cv_omit", "user_id", "work_identity.placements_left_off_cv", Erase.DELETE),
     Entry("work_page_read", "owner_id", "work_identity.read_by", Erase.DELETE),
     Entry("work_page_read", "reader_id", "activity.work_pages_read", Erase.DELETE),
+    Entry("pulse_setting", "user_id", "wellbeing.setting", Erase.DELETE),
+    Entry("pulse_answer", "user_id", "wellbeing.answers", Erase.DELETE),
     Entry("staff_totp", "user_id", "second_factor.authenticator", Erase.DELETE),  # the secret is never exported
     Entry("recovery_code", "user_id", "second_factor.recovery_codes", Erase.DELETE),  # nor the codes' hashes
 )

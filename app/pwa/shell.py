@@ -11,10 +11,18 @@ from app.web import file_digest, static_url
 
 SHELL_GLOBS = ("css/*.css", "js/*.js", "icons/*.png")
 # Pages the service worker keeps a copy of (per login) for offline use; all other pages are never stored.
-OFFLINE_PAGES = ("/week", "/meetings", "/placements/mine", "/reflections", "/me/work", "/reflections/new")
+OFFLINE_PAGES = (
+    "/week",
+    "/meetings",
+    "/placements/mine",
+    "/reflections",
+    "/me/work",
+    "/reflections/new",
+    "/wellbeing/pulse",
+)
 # Forms among them: stored as soon as any page of the login is (so they open offline from a cold start, and what is
 # written there waits in the send-later queue), and shown without the "last updated" note.
-OFFLINE_FORMS = ("/reflections/new",)
+OFFLINE_FORMS = ("/reflections/new", "/wellbeing/pulse")
 SW_TEMPLATE = "pwa/sw.js"
 OFFLINE_TEMPLATE = "pwa/offline.html"
 

@@ -89,7 +89,7 @@ def pseudonym(secret: str, kind: str, object_id: int) -> str:
     return digest[:ID_LENGTH]
 
 
-def _decimal(value: float) -> str:
+def decimal_cell(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
@@ -113,7 +113,7 @@ def _figures(row: Any) -> list[str]:
         str(row.placement_days),
         str(row.internship_days),
         str(row.paid_days),
-        _decimal(row.hour_days / 7),
+        decimal_cell(row.hour_days / 7),
         "" if first is None else str(first),
         str(row.switches),
         str(row.event_signups),
@@ -140,7 +140,7 @@ def _figures(row: Any) -> list[str]:
     return cells
 
 
-def _write(header: Sequence[str], lines: Iterable[Sequence[str]]) -> bytes:
+def write_csv(header: Sequence[str], lines: Iterable[Sequence[str]]) -> bytes:
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
@@ -211,7 +211,7 @@ def export_csv(actor: User, p: Params, key: ExportKey | None = None) -> bytes:
                     for uid in people
                 ],
             )
-        return _write(
+        return write_csv(
             PLAIN_HEADER,
             (
                 [
@@ -224,7 +224,7 @@ def export_csv(actor: User, p: Params, key: ExportKey | None = None) -> bytes:
                 for row in found
             ),
         )
-    return _write(
+    return write_csv(
         PSEUDONYMISED_HEADER,
         (
             [

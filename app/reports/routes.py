@@ -21,7 +21,7 @@ from app.forms import show_error
 from app.permissions import get_in_municipality_or_404, parse_id, role_required
 from app.programme.models import ExportKey
 from app.programme.rules import FOLLOWUPS, Point, add_months
-from app.reports import bp, charts, export, figures, scope
+from app.reports import bp, charts, export, figures, scope, wellbeing
 from app.reports.forms import ExportForm, KeyForm, ReportForm
 from app.timeutil import local_today
 
@@ -102,6 +102,7 @@ def index() -> ResponseReturnValue:
         key_form=KeyForm(),
         exports=export.recent_exports(current_user) if current_user.role is Role.ADMIN else [],
         quarter_label=charts.quarter_label,
+        wellbeing=wellbeing.section(params),
     )
 
 
@@ -139,6 +140,25 @@ def export_csv() -> ResponseReturnValue:
         headers={
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.post("/wellbeing.csv")
+@login_required
+@role_required(*STAFF)
+def wellbeing_csv() -> ResponseReturnValue:
+    """The wellbeing figures of the report shown, as CSV: totals of five or more people only."""
+    if not ExportForm().validate_on_submit():
+        abort(400)
+    _form, params = _resolve(request.form)
+    return Response(
+        wellbeing.csv_bytes(params),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{wellbeing.csv_filename(params)}"',
             "Cache-Control": "no-store",
         },
     )

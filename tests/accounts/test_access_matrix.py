@@ -21,7 +21,7 @@ EVERYONE_LOGGED_IN = {
 PARTICIPANT_ONLY = {
     "/week", "/meetings", "/calendar", "/events", "/placements", "/placements/mine", "/reflections",
     "/reflections/new", "/me/work", "/me/work/strengths", "/me/work/next", "/me/work/reflections", "/me/work/cv",
-    "/programme/exit",
+    "/programme/exit", "/wellbeing", "/wellbeing/pulse",
 }  # fmt: skip
 STAFF_ONLY = {
     "/me/second-factor",

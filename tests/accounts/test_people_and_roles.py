@@ -170,6 +170,8 @@ def test_every_route_has_an_access_expectation(app):
         "workidentity.cv_details", "workidentity.add_education", "workidentity.remove_education",
         "workidentity.cv_print", "workidentity.cv_pdf", "workidentity.staff_view",
         "programme.report_exit", "programme.staff_exit", "programme.staff_followup",
-        "reports.index", "reports.export_csv", "reports.create_key",
+        "reports.index", "reports.export_csv", "reports.create_key", "reports.wellbeing_csv",
+        "wellbeing.index", "wellbeing.pulse", "wellbeing.join", "wellbeing.later", "wellbeing.off", "wellbeing.talk",
+        "api.answer_pulse",
     }  # fmt: skip
     assert {rule.endpoint for rule in app.url_map.iter_rules()} == expected

@@ -40,7 +40,7 @@ FUZZED = {
     "accounts.change_password", "accounts.invite", "accounts.login", "accounts.login_code", "accounts.logout",
     "accounts.logout_all", "accounts.profile", "accounts.second_factor", "accounts.second_factor_confirm",
     "accounts.second_factor_new_codes", "accounts.second_factor_start", "accounts.municipality_settings",
-    "api.adjust_hours", "api.rsvp", "api.write_reflection",
+    "api.adjust_hours", "api.rsvp", "api.write_reflection", "api.answer_pulse",
     "companies.create", "companies.edit", "companies.index", "companies.toggle_active",
     "dashboard.home", "dashboard.my_week", "dashboard.staff",
     "events.cancel_signup", "events.detail", "events.index", "events.interest", "events.signup",
@@ -55,7 +55,7 @@ FUZZED = {
     "meetings.staff_detail",
     "messages.detail",
     "programme.report_exit", "programme.staff_exit", "programme.staff_followup",
-    "reports.create_key", "reports.export_csv", "reports.index",
+    "reports.create_key", "reports.export_csv", "reports.index", "reports.wellbeing_csv",
     "notes.add", "notes.confirm_delete", "notes.delete", "notes.edit", "notes.index",
     "notifications.inbox_page", "notifications.mark_all_read", "notifications.mark_read",
     "notifications.open_notification", "notifications.pause", "notifications.push_key", "notifications.remove_device",
@@ -79,6 +79,7 @@ FUZZED = {
     "workidentity.cv_print", "workidentity.next_steps", "workidentity.page", "workidentity.pick_reflections",
     "workidentity.place_item", "workidentity.remove_education", "workidentity.remove_item", "workidentity.share",
     "workidentity.staff_view", "workidentity.strengths",
+    "wellbeing.index", "wellbeing.join", "wellbeing.later", "wellbeing.off", "wellbeing.pulse", "wellbeing.talk",
 }  # fmt: skip
 BLUEPRINTS = sorted({endpoint.split(".")[0] for endpoint in FUZZED})
 

@@ -147,7 +147,17 @@ def make_person(place: Town, name: str, text: str) -> Person:
     notes.add(f, user, f"{name} asked good questions at the match event")
     _programme_rows(user, f, place.group)
     _notification_rows(user)
+    _wellbeing_rows(user)
     return Person(user, assignment, reflection, private)
+
+
+def _wellbeing_rows(user: User) -> None:
+    """A month's check-in answers (one question left out) and a request to talk."""
+    from app.wellbeing import services as wellbeing
+
+    values = {f"who5_{n}": 3 for n in range(1, 6)} | {"lonely_1": 2, "lonely_2": None, "lonely_3": 1, "useful": 4}
+    wellbeing.answer(user, values, key=key())
+    wellbeing.request_talk(user)
 
 
 def _work_identity_rows(user: User, f: User, assignment: Assignment, ended: Assignment, shown: Reflection) -> None:
