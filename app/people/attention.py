@@ -3,6 +3,8 @@
 The rules (each a grouped query, so the overview makes a fixed number of queries however many people there
 are), for the active participants now in the groups the staff member looks after (app/people/scope.py):
 
+- WANTS_TO_TALK: pressed "I'd like to talk to my facilitator" (app/wellbeing) within TALK_WITHIN. Never why:
+  the pulse's answers are not read here.
 - NO_ANSWER: has not answered the group's next meeting, which starts within NEXT_MEETING_WITHIN.
 - NOT_SEEN: did not check in at either of the group's last two meetings (ended, not cancelled, both after
   they joined). Exactly two: one missed meeting is not a pattern.
@@ -33,14 +35,17 @@ from app.placements.models import Assignment, AssignmentStatus
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
 from app.reflections.policies import readable_by_others
 from app.timeutil import local_today
+from app.wellbeing.models import PulseSetting
 
 NEXT_MEETING_WITHIN = timedelta(days=7)
 NO_PLACEMENT_AFTER = timedelta(days=21)
 ENDED_WITHIN = timedelta(days=14)
 RESPONSE_WITHIN = timedelta(days=30)
+TALK_WITHIN = timedelta(days=14)
 
 
 class Reason(enum.StrEnum):
+    WANTS_TO_TALK = "wants_to_talk"
     NO_ANSWER = "no_answer"
     NOT_SEEN = "not_seen"
     NO_PLACEMENT = "no_placement"
@@ -94,6 +99,15 @@ def _no_answer(members: Iterable[tuple[int, int]], now: datetime) -> list[tuple[
         for user_id, group_id in members
         if group_id in next_of_group and (user_id, next_of_group[group_id]) not in answered
     ]
+
+
+def _wants_to_talk(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
+    rows = db.session.execute(
+        select(PulseSetting.user_id).where(
+            PulseSetting.user_id.in_(user_ids), PulseSetting.talk_requested_at >= now - TALK_WITHIN
+        )
+    )
+    return [(user_id, Flag(Reason.WANTS_TO_TALK)) for (user_id,) in rows]
 
 
 def _not_seen(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
@@ -189,7 +203,7 @@ def _reflections(actor: User, user_ids: list[int], now: datetime) -> list[tuple[
 
 
 def needs_attention(actor: User, now: datetime | None = None) -> list[Person]:
-    """The participants the actor looks after who need attention, with every reason that applies (eight queries)."""
+    """The participants the actor looks after who need attention, with every reason that applies (nine queries)."""
     now = now or utcnow()
     members = db.session.execute(
         scope.current_members(actor)
@@ -202,7 +216,8 @@ def needs_attention(actor: User, now: datetime | None = None) -> list[Person]:
     people = {user_id: Person(user_id, name, group_name) for user_id, _group, name, group_name in members}
     ids = list(people)
     flags = (
-        _no_answer([(user_id, group_id) for user_id, group_id, _n, _g in members], now)
+        _wants_to_talk(ids, now)
+        + _no_answer([(user_id, group_id) for user_id, group_id, _n, _g in members], now)
         + _not_seen(ids, now)
         + _no_placement(ids, now)
         + _placement_ended(ids, now)

@@ -19,6 +19,7 @@ from app.wellbeing.models import PulseAnswer, PulseSetting, PulseStatus
 MONTHS_BACK = 4
 SAYS_NO = {"ung19@example.org"}  # turned it off for good
 UNDECIDED = {"ung20@example.org"}  # still sees the invitation
+ASKED_TO_TALK = "ung5@example.org"  # pressed "I'd like to talk" yesterday: first in the staff's attention list
 
 
 def _months(now: datetime) -> list:
@@ -48,7 +49,8 @@ def add_wellbeing(town: Municipality, users: dict[str, User], now: datetime | No
         if email in SAYS_NO:
             db.session.add(PulseSetting(user_id=person.id, status=PulseStatus.OFF))
             continue
-        db.session.add(PulseSetting(user_id=person.id, status=PulseStatus.ON))
+        asked = now - timedelta(days=1) if email == ASKED_TO_TALK else None
+        db.session.add(PulseSetting(user_id=person.id, status=PulseStatus.ON, talk_requested_at=asked))
         mood = rng.randint(1, 4)  # how this person has been doing, roughly; it improves over the months
         answered = months[:-1] if email == "ung1@example.org" else months
         for index, month in enumerate(answered):

@@ -212,3 +212,18 @@ def test_people_who_left_or_are_deactivated_are_not_listed(g):
     g.people[1].active = False
     _db.session.commit()
     assert set(reasons(g.facilitator)) == {"Ung 2"}
+
+
+def test_a_participant_who_asked_to_talk_is_flagged_for_two_weeks_and_never_why(g):
+    """ "I'd like to talk" (app/wellbeing) puts the person first in the list; a very low pulse alone does not."""
+    from app.wellbeing import services as wellbeing
+
+    asker, low_only, _other = g.people
+    low = {f"who5_{n}": 0 for n in range(1, 6)}
+    wellbeing.answer(low_only, low)  # a very low WHO-5 that nobody asked to share: no flag
+    wellbeing.request_talk(asker, now=NOW - timedelta(days=13))
+    _db.session.commit()
+    flagged = {name: found for name, found in reasons(g.facilitator).items() if Reason.WANTS_TO_TALK in found}
+    assert flagged == {asker.display_name: {Reason.WANTS_TO_TALK, *reasons(g.facilitator)[asker.display_name]}}
+    later = needs_attention(g.facilitator, now=NOW + timedelta(days=2))  # the request is 15 days old
+    assert all(flag.reason is not Reason.WANTS_TO_TALK for person in later for flag in person.flags)
