@@ -17,6 +17,7 @@ from app.accounts.models import Role
 from app.errors import DomainError, RuleConflict
 from app.facilitation import bp, policies, services
 from app.facilitation.chart import facilitation_chart
+from app.facilitation.composition import Composition, composition
 from app.facilitation.forms import ReflectionForm
 from app.facilitation.models import MAX_LENGTH, RATING_LABELS, Principle
 from app.facilitation.month import SPANS, month_view, parse_month, parse_span
@@ -27,6 +28,13 @@ from app.permissions import get_in_municipality_or_404, role_required
 from app.timeutil import to_local
 
 STAFF = (Role.FACILITATOR, Role.ADMIN)
+
+
+@bp.app_template_global()
+def group_composition(group: Group) -> Composition:
+    """For the staff group page: who of the current members is new, has tried a placement, has been to a match
+    event."""
+    return composition(group)
 
 
 @bp.app_template_global()
