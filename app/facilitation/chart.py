@@ -12,11 +12,12 @@ from app.facilitation.models import RATING_MAX, RATING_MIN, Principle
 from app.facilitation.month import MeetingFigures
 from app.timeutil import to_local
 
-WIDTH, LEFT, RIGHT = 640, 44, 12
-LINES_TOP, LINES_H = 12, 150  # the ratings' panel
-BARS_TOP, BARS_H = 190, 70  # the attendance panel below it
-HEIGHT = BARS_TOP + BARS_H + 26  # room for the dates
+WIDTH, LEFT, RIGHT = 400, 54, 8  # the drawing's own units (as the reports' charts): it scales to the page's width
+LINES_TOP, LINES_H = 10, 120  # the ratings' panel
+BARS_TOP, BARS_H = 152, 50  # the attendance panel below it
+HEIGHT = BARS_TOP + BARS_H + 24  # room for the dates
 PLOT_W = WIDTH - LEFT - RIGHT
+NUDGE = 3.5  # each principle's points sit a little apart, so equal means at one meeting do not hide each other
 MARKERS = {  # a shape per principle, so the lines are told apart without colour too
     Principle.CO_DETERMINATION: "circle",
     Principle.SHARING: "square",
@@ -95,7 +96,7 @@ def facilitation_chart(meetings: list[MeetingFigures]) -> Chart:
         x = LEFT + (index + 0.5) * slot
         chart.ticks.append((x, _day(figures)))
         share = figures.attendance or 0
-        width = min(slot * 0.5, 40)
+        width = min(slot * 0.5, 28)
         chart.bars.append(
             Bar(
                 x - width / 2,
@@ -107,21 +108,22 @@ def facilitation_chart(meetings: list[MeetingFigures]) -> Chart:
                     day=_day(figures),
                     came=figures.came,
                     members=figures.members,
-                ),  # fmt: skip
+                ),
             )
         )
-        for series in chart.series:
+        for number, series in enumerate(chart.series):
             mean = figures.means.get(series.principle)
             if mean is None:
                 continue
+            px = x + (number - 1.5) * NUDGE
             shown = format_decimal(round(mean, 1), "0.0")
-            point = Point(x, _rating_y(mean), round(mean, 1), f"{_day(figures)}: {series.principle.label} {shown}")
+            point = Point(px, _rating_y(mean), round(mean, 1), f"{_day(figures)}: {series.principle.label} {shown}")
             if series.points and previous.get(series.principle) == index - 1:  # no line across an unrated meeting
                 last = series.points[-1]
                 series.segments.append((last.x, last.y, point.x, point.y))
             series.points.append(point)
             previous[series.principle] = index
-    if len(chart.ticks) > 8:  # keep the dates readable
-        step = -(-len(chart.ticks) // 8)
+    if len(chart.ticks) > 6:  # keep the dates readable
+        step = -(-len(chart.ticks) // 6)
         chart.ticks = chart.ticks[::step]
     return chart

@@ -78,7 +78,7 @@ def test_the_month_shows_attendance_and_mean_ratings_per_meeting(world, clients,
     assert "1 of 2" in page and "3.5" in page and "(2)" in page
     assert "Good round" in page and "They helped each other" in page and "Anne" in page and "Bent" in page
     assert LAST_MONTH_TEXT not in page
-    assert '<svg viewBox="0 0 640' in page and 'role="img"' in page
+    assert '<svg viewBox="0 0 400' in page and 'role="img"' in page
     assert page.count('class="bar came"') == 1
 
 

@@ -91,7 +91,8 @@ ARG_TABLES = {
     "reflection_id": "reflection", "request_id": "deletion_request", "subscription_id": "push_subscription",
     "user_id": "user",
 }  # fmt: skip
-QUERY_KEYS = ["q", "next", "lang", "page", "group", "status", "filter", "week", "code", "sector", "kind", "show", "month", "months"]
+QUERY_KEYS = ["q", "next", "lang", "page", "group", "status", "filter", "week", "code", "sector", "kind", "show"]
+QUERY_KEYS += ["month", "months"]
 ROLES = ["anonymous", "participant", "facilitator", "admin", "outsider"]
 # Stored data a refused request may still write, the recorded reads of the house rules: a device's "last seen"
 # (at most every few minutes), and what staff were shown on the page that answered (the staff-access audit log,
