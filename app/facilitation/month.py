@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
-from app.facilitation import services
+from app.facilitation import policies, services
 from app.facilitation.models import Principle
 from app.facilitation.services import ReflectionRow
 from app.groups.models import Group, Membership
@@ -111,7 +111,7 @@ def month_view(reader: User, group: Group, last: date, months: int = 1, now: dat
                 Meeting.group_id == group.id, Meeting.starts_at >= start, Meeting.starts_at < end
             )
         )
-        if services.policies.may_read(reader, group)
+        if policies.may_read(reader, group)
         else []
     )
     everything: dict[Principle, list[int]] = {p: [] for p in Principle}

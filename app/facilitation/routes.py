@@ -51,12 +51,14 @@ def facilitation_for_meeting(meeting: Meeting) -> dict:
 
 
 @bp.app_template_global()
-def principles() -> list[Principle]:
+def facilitation_principles() -> list[Principle]:
+    """The four principles in the order the pages show them."""
     return list(Principle)
 
 
 @bp.app_template_global()
-def rating_label(value: int | None) -> str:
+def facilitation_rating_label(value: int | None) -> str:
+    """A rating in words (\"Godt\"), or that it was not rated."""
     return str(RATING_LABELS[value]) if value in RATING_LABELS else _("Not rated")
 
 
@@ -75,7 +77,7 @@ def month_key(value: date | datetime) -> str:
 
 @bp.app_template_filter("month_name")
 def month_name(value: date) -> str:
-    """ "november 2026" / "November 2026"."""
+    """A month in words: "november 2026" / "November 2026"."""
     return format_skeleton("yMMMM", value, locale=str(get_locale() or "da"))
 
 
