@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     from app.companies import bp as companies_bp
     from app.dashboard import bp as dashboard_bp
     from app.events import bp as events_bp
+    from app.facilitation import bp as facilitation_bp
     from app.groups import bp as groups_bp
     from app.groups import messages_bp
     from app.health import register_health
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         groups_bp,
         messages_bp,
         meetings_bp,
+        facilitation_bp,
         companies_bp,
         events_bp,
         placements_bp,

@@ -14,6 +14,7 @@ from werkzeug.security import generate_password_hash
 from app.accounts.models import Municipality, Role, User
 from app.events.demo import add_match_events
 from app.extensions import db
+from app.facilitation.demo import add_facilitation
 from app.meetings.demo import add_groups
 from app.notifications.demo import add_notifications
 from app.placements.demo import add_placements
@@ -51,6 +52,7 @@ PARTICIPANT_NAMES = (
 DemoStep = Callable[[Municipality, dict[str, User]], None]
 DEMO_STEPS: tuple[DemoStep, ...] = (
     add_groups,  # groups with their meetings, answers and check-ins
+    add_facilitation,  # the facilitators' reflections on past meetings
     add_match_events,
     add_placements,
     add_reflections,

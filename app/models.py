@@ -5,6 +5,7 @@ from app.accounts.models import Invite, LoginSession, Municipality, User
 from app.accounts.second_factor import RecoveryCode, StaffTotp
 from app.companies.models import Company
 from app.events.models import CompanyInterest, EventAttendance, EventCompany, EventSignup, MatchEvent
+from app.facilitation.models import FacilitationReflection
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
@@ -37,6 +38,7 @@ __all__ = [
     "EventCompany",
     "EventSignup",
     "ExportKey",
+    "FacilitationReflection",
     "Group",
     "GroupMessage",
     "HoursChange",

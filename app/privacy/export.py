@@ -21,6 +21,7 @@ from app.companies.models import Company
 from app.db import utcnow
 from app.events.models import CompanyInterest, EventAttendance, EventSignup, MatchEvent
 from app.extensions import db
+from app.facilitation.models import FacilitationReflection, Principle
 from app.groups.models import Group, GroupMessage, Membership
 from app.idempotency import IdempotencyKey
 from app.meetings.models import Attendance, CalendarFeed, Meeting, Rsvp
@@ -48,6 +49,7 @@ PREFS_FIELDS = (
     "remind_two_hours",
     "paused_until",
 )
+RATING_FIELDS = tuple(p.column for p in Principle)
 HOURS_FIELDS = ("id", "assignment_id", "from_hours", "to_hours", "effective_date", "changed_at")
 
 
@@ -77,7 +79,7 @@ def _name(user: User | None, ref: str = "") -> str | None:
 
 
 def export_data(user: User) -> dict:
-    """Everything about `user` (a fixed number of queries; about 45)."""
+    """Everything about `user` (a fixed number of queries; about 55)."""
     uid = user.id
     return {
         "format": FORMAT,
@@ -308,6 +310,10 @@ def _activity(uid: int) -> dict:
         "group_messages_written": _rows_of(GroupMessage.author_id, uid, "id", "group_id", "text", "created_at"),
         # Notes are about someone else: when they were written, not what or about whom.
         "notes_written": _rows_of(PersonNote.author_id, uid, "id", "created_at", "edited_at"),
+        # Reflections on meetings of a group they facilitated: their own ratings and words, and which meeting.
+        "facilitation_reflections_written": _rows_of(
+            FacilitationReflection.author_id, uid, "id", "meeting_id", *RATING_FIELDS, "text", "created_at", "edited_at"
+        ),
         # Other people's inbox entries that name the person as who did it: which kind and when, not whose inbox.
         "notifications_caused": _rows_of(Notification.actor_id, uid, "id", "kind", "created_at"),
         # Who came to a match event: which event and when it was marked, not whom.

@@ -64,6 +64,8 @@ REGISTRY: tuple[Entry, ...] = (
     Entry("group_message", "author_id", "activity.group_messages_written", Erase.SET_NULL),
     Entry("person_note", "subject_id", "facilitator_notes", Erase.DELETE),
     Entry("person_note", "author_id", "activity.notes_written", Erase.SET_NULL),
+    # A facilitation reflection is about a meeting, for the team: it stays, without the author's name.
+    Entry("facilitation_reflection", "author_id", "activity.facilitation_reflections_written", Erase.SET_NULL),
     Entry("programme_period", "user_id", "programme_periods", Erase.DELETE),  # its outcomes go with it (cascade)
     Entry("programme_outcome", "reported_by_id", "activity.programme_outcomes_recorded", Erase.SET_NULL),
     Entry("programme_outcome", "confirmed_by_id", "activity.programme_outcomes_confirmed", Erase.SET_NULL),

@@ -162,6 +162,7 @@ def test_every_route_has_an_access_expectation(app):
         "notifications.mark_read", "notifications.mark_all_read", "groups.post_message", "messages.detail",
         "placements.follow_sector", "placements.unfollow_sector",
         "notes.index", "notes.add", "notes.edit", "notes.delete", "notes.confirm_delete",
+        "facilitation.meeting", "facilitation.save", "facilitation.month",
         "accounts.login_code", "accounts.second_factor", "accounts.second_factor_start",
         "accounts.second_factor_confirm", "accounts.second_factor_new_codes",
         "public.privacy", "public.security_txt",

@@ -46,6 +46,7 @@ FUZZED = {
     "events.cancel_signup", "events.detail", "events.index", "events.interest", "events.signup",
     "events.staff_cancel", "events.staff_create", "events.staff_detail", "events.staff_edit", "events.staff_index",
     "events.staff_mark_came", "events.staff_unmark_came", "events.staff_confirm_cancel",
+    "facilitation.meeting", "facilitation.month", "facilitation.save",
     "groups.add_facilitator", "groups.add_member", "groups.confirm_end_membership", "groups.detail", "groups.edit",
     "groups.end_membership", "groups.index", "groups.move_member", "groups.post_message", "groups.undo_end_membership",
     "meetings.calendar_page", "meetings.cancel", "meetings.check_in", "meetings.confirm_cancel", "meetings.detail",
@@ -92,6 +93,7 @@ ARG_TABLES = {
     "user_id": "user",
 }  # fmt: skip
 QUERY_KEYS = ["q", "next", "lang", "page", "group", "status", "filter", "week", "code", "sector", "kind", "show"]
+QUERY_KEYS += ["month", "months"]
 ROLES = ["anonymous", "participant", "facilitator", "admin", "outsider"]
 # Stored data a refused request may still write, the recorded reads of the house rules: a device's "last seen"
 # (at most every few minutes), and what staff were shown on the page that answered (the staff-access audit log,

@@ -19,6 +19,8 @@ from app.events import attendance
 from app.events import services as events
 from app.events.models import MatchEvent
 from app.extensions import db
+from app.facilitation import services as facilitation
+from app.facilitation.models import Principle
 from app.groups.models import Group, GroupMessage
 from app.meetings import calendar, checkin
 from app.meetings import services as meetings
@@ -94,6 +96,11 @@ def make_town() -> Town:
     db.session.commit()
     sessions.start_session(facilitator, "facilitator laptop")
     _second_factor_rows(facilitator)
+    # The facilitator's reflection on the meeting, written as if an hour after its start.
+    ratings = {Principle.SHARING: 3, Principle.WORK_IDENTITY: 2}
+    facilitation.save(
+        facilitator, meeting, ratings, "The round about the week worked", now=meeting.starts_at + timedelta(hours=1)
+    )
     return Town(
         town,
         group,
