@@ -119,6 +119,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime", help="pstats sort key: tottime or cumulative")
     parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--width", type=int, default=160, help="characters of each statement shown by --queries")
     options = parser.parse_args()
     logging.disable(logging.WARNING)
 
@@ -151,7 +152,7 @@ def main() -> int:
                 event.remove(engine, "before_cursor_execute", collect)
                 print(f"\n{path}: {len(statements)} statements")
                 for statement in statements:
-                    print("   ", " ".join(statement.split())[:160])
+                    print("   ", " ".join(statement.split())[: options.width])
 
         samples: dict[str, list[float]] = {path: [] for path in ["bare", *gets]}
         ratios: dict[str, list[float]] = {path: [] for path in gets}

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, g
-from sqlalchemy import select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import LoginSession, User
@@ -30,6 +31,17 @@ def start_session(user: User, user_agent: str = "") -> str:
     return token
 
 
+@cache
+def _live_session() -> Select[tuple[LoginSession]]:
+    """The live device session of a token hash, with its person: built once (constructing it costs more than
+    running it), the hash is a parameter."""
+    return (
+        select(LoginSession)
+        .options(joinedload(LoginSession.user))  # one round trip for the device session and its person
+        .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.ended_at.is_(None))
+    )
+
+
 def load_user(user_id: str, token: str | None) -> User | None:
     """Return the user of a live device session, or None if it ended, expired or the user is inactive.
 
@@ -37,11 +49,7 @@ def load_user(user_id: str, token: str | None) -> User | None:
     """
     if not token or not user_id.isdigit():
         return None
-    row = db.session.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))  # one round trip for the device session and its person
-        .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
-    )
+    row = db.session.scalar(_live_session(), {"token_hash": token_hash(token)})
     if row is None or row.user_id != int(user_id):
         return None
     config = current_app.config

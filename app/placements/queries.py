@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import User
@@ -152,18 +153,22 @@ def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[Timelin
     return current, past
 
 
+@cache
+def _current_assignments() -> Select[tuple[Assignment]]:
+    """Built once (My week asks on every view); the person is a parameter."""
+    return (
+        select(Assignment)
+        .join(Assignment.placement)
+        .join(Placement.company)
+        .options(contains_eager(Assignment.placement).contains_eager(Placement.company))
+        .where(Assignment.user_id == bindparam("user_id"), Assignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Assignment.start_date)
+    )
+
+
 def current_assignments(user: User) -> list[Assignment]:
     """Active placements with their company, for My week (one query)."""
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .join(Assignment.placement)
-            .join(Placement.company)
-            .options(contains_eager(Assignment.placement).contains_eager(Placement.company))
-            .where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
-            .order_by(Assignment.start_date)
-        ).unique()
-    )
+    return list(db.session.scalars(_current_assignments(), {"user_id": user.id}).unique())
 
 
 WHO_IS_WHERE_PAGE = 100
