@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale
-from babel.support import NullTranslations
 from babel.dates import DateTimePattern, get_day_names, match_skeleton
 from babel.dates import format_datetime as format_datetime_babel
+from babel.support import NullTranslations
 from flask import Flask, Response, current_app, has_request_context, request, url_for
 from flask_babel import format_datetime, format_time, get_locale, get_timezone, get_translations
 from flask_babel import lazy_gettext as _l

@@ -32,7 +32,7 @@ def start_session(user: User, user_agent: str = "") -> str:
 
 
 @cache
-def _live_session() -> Select[tuple[LoginSession]]:
+def _live_session() -> Select[LoginSession]:
     """The live device session of a token hash, with its person: built once (constructing it costs more than
     running it), the hash is a parameter."""
     return (

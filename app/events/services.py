@@ -53,7 +53,7 @@ def is_open(event: MatchEvent, now: datetime | None = None) -> bool:
 
 
 @cache
-def _events_for(include_cancelled: bool, limit: int | None) -> Select[tuple[MatchEvent, bool]]:
+def _events_for(include_cancelled: bool, limit: int | None) -> Select[MatchEvent, bool]:
     """Built once per (include_cancelled, limit); the person, their municipality and now are parameters."""
     signed_up = exists().where(EventSignup.event_id == MatchEvent.id, EventSignup.user_id == bindparam("user_id"))
     stmt = (

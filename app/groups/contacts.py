@@ -16,7 +16,7 @@ from app.groups.models import MemberRole, Membership
 
 
 @cache
-def _contact_people() -> Select[tuple[User]]:
+def _contact_people() -> Select[User]:
     """Built once: constructing the statement (two aliases) costs several times what running it does."""
     mine, theirs = aliased(Membership), aliased(Membership)
     return (

@@ -8,7 +8,7 @@ from functools import cache
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app import signals
@@ -115,11 +115,11 @@ class MyMeeting:
 
 
 @cache
-def _my_meetings(upcoming: bool, limit: int) -> Select[tuple[Meeting, Rsvp | None, bool]]:
+def _my_meetings(upcoming: bool, limit: int) -> Select[Meeting, Rsvp, bool]:
     """Each meeting of the person (parameter user_id) that ends from `now` on (or ended before it), with their
     answer and whether they checked in. Built once per (direction, limit): the statement costs more to construct
     than to run."""
-    user_id = bindparam("user_id")
+    user_id: BindParameter[int] = bindparam("user_id")
     attended = select(Attendance.id).where(Attendance.meeting_id == Meeting.id, Attendance.user_id == user_id)
     stmt = (
         select(Meeting, Rsvp, attended.exists())
@@ -190,8 +190,8 @@ class Coming:
 
 
 @cache
-def _who_is_coming() -> Select[tuple[str, bool]]:
-    meeting_id = bindparam("meeting_id")
+def _who_is_coming() -> Select[str, bool]:
+    meeting_id: BindParameter[int] = bindparam("meeting_id")
     in_group = (
         select(Membership.id)
         .join(Meeting, membership_covers_meeting())

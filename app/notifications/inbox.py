@@ -66,7 +66,7 @@ def latest(user: User, limit: int = INBOX_LIMIT) -> list[Entry]:
 
 
 @cache
-def _unread_count() -> Select[tuple[int]]:
+def _unread_count() -> Select[int]:
     """Built once (every page asks): constructing a statement costs more than running this one."""
     return select(func.count(Notification.id)).where(
         Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)

@@ -154,7 +154,7 @@ def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[Timelin
 
 
 @cache
-def _current_assignments() -> Select[tuple[Assignment]]:
+def _current_assignments() -> Select[Assignment]:
     """Built once (My week asks on every view); the person is a parameter."""
     return (
         select(Assignment)
