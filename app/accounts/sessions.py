@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from flask import current_app, g
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import LoginSession, User
@@ -30,6 +33,31 @@ def start_session(user: User, user_agent: str = "") -> str:
     return token
 
 
+# Figures about the logged-in person that features above this one add to the login check, so a number every page
+# shows comes in the same round trip: name -> a function of the person's id column giving a scalar subquery. Each
+# lands on `g` under its name; the feature reads it from there and drops it when it changes the figure.
+_LOGIN_FIGURES: dict[str, Callable[[Any], ColumnElement[Any]]] = {}
+
+
+def add_login_figure(name: str, figure: Callable[[Any], ColumnElement[Any]]) -> None:
+    """Fetch `figure(person id)` with every login check and put it on `g` as `name` (notifications: the bell's
+    unread count)."""
+    _LOGIN_FIGURES[name] = figure
+    _live_session.cache_clear()
+
+
+@cache
+def _live_session() -> Select[Any]:
+    """The live device session of a token hash, with its person and the login figures: built once (constructing it
+    costs more than running it), the hash is a parameter."""
+    figures = [figure(LoginSession.user_id).label(name) for name, figure in _LOGIN_FIGURES.items()]
+    return (
+        select(LoginSession, *figures)
+        .options(joinedload(LoginSession.user))  # one round trip for the device session and its person
+        .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.ended_at.is_(None))
+    )
+
+
 def load_user(user_id: str, token: str | None) -> User | None:
     """Return the user of a live device session, or None if it ended, expired or the user is inactive.
 
@@ -37,13 +65,10 @@ def load_user(user_id: str, token: str | None) -> User | None:
     """
     if not token or not user_id.isdigit():
         return None
-    row = db.session.scalar(
-        select(LoginSession)
-        .options(joinedload(LoginSession.user))  # one round trip for the device session and its person
-        .where(LoginSession.token_hash == token_hash(token), LoginSession.ended_at.is_(None))
-    )
-    if row is None or row.user_id != int(user_id):
+    found = db.session.execute(_live_session(), {"token_hash": token_hash(token)}).first()
+    if found is None or found[0].user_id != int(user_id):
         return None
+    row: LoginSession = found[0]
     config = current_app.config
     now = utcnow()
     if now - row.last_seen_at > config["LOGIN_SESSION_IDLE"] or now - row.created_at > config["LOGIN_SESSION_MAX_AGE"]:
@@ -57,6 +82,9 @@ def load_user(user_id: str, token: str | None) -> User | None:
         with transaction():  # GET may write here, on purpose, at most every few minutes: "last seen" on /me
             row.last_seen_at = now
     g.login_session_id = row.id  # this device's live login, for pages that need it (push settings)
+    for name, value in found._mapping.items():
+        if name in _LOGIN_FIGURES:
+            setattr(g, name, value)
     g.login_ends_at = ends_at(row)  # when it ends if left alone: forms warn before (session.js)
     return user
 

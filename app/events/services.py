@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import Label, delete, exists, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import signals
@@ -51,21 +52,28 @@ def is_open(event: MatchEvent, now: datetime | None = None) -> bool:
     return event.cancelled_at is None and event.starts_at > (now or utcnow())
 
 
-def _signed_up_column(user: User) -> Label[bool]:
-    return exists().where(EventSignup.event_id == MatchEvent.id, EventSignup.user_id == user.id).label("signed_up")
-
-
-def events_for(user: User, *, include_cancelled: bool = True, limit: int | None = None) -> list[EventForUser]:
-    """Events of the user's municipality that have not ended, soonest first, in one query."""
+@cache
+def _events_for(include_cancelled: bool, limit: int | None) -> Select[MatchEvent, bool]:
+    """Built once per (include_cancelled, limit); the person, their municipality and now are parameters."""
+    signed_up = exists().where(EventSignup.event_id == MatchEvent.id, EventSignup.user_id == bindparam("user_id"))
     stmt = (
-        scoped(select(MatchEvent, _signed_up_column(user)), MatchEvent, user)
-        .where(MatchEvent.ends_at > utcnow())
+        select(MatchEvent, signed_up.label("signed_up"))
+        .where(MatchEvent.municipality_id == bindparam("municipality_id"), MatchEvent.ends_at > bindparam("now"))
         .order_by(MatchEvent.starts_at, MatchEvent.id)
         .limit(limit)
     )
     if not include_cancelled:
         stmt = stmt.where(MatchEvent.cancelled_at.is_(None))
-    return [EventForUser(event, bool(signed_up)) for event, signed_up in db.session.execute(stmt)]
+    return stmt
+
+
+def events_for(user: User, *, include_cancelled: bool = True, limit: int | None = None) -> list[EventForUser]:
+    """Events of the user's municipality that have not ended, soonest first, in one query."""
+    rows = db.session.execute(
+        _events_for(include_cancelled, limit),
+        {"user_id": user.id, "municipality_id": user.municipality_id, "now": utcnow()},
+    )
+    return [EventForUser(event, bool(signed_up)) for event, signed_up in rows]
 
 
 def upcoming_events_for(user: User, limit: int = 3) -> list[EventForUser]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app import signals
@@ -113,25 +114,36 @@ class MyMeeting:
     started: bool
 
 
+@cache
+def _my_meetings(upcoming: bool, limit: int) -> Select[Meeting, Rsvp, bool]:
+    """Each meeting of the person (parameter user_id) that ends from `now` on (or ended before it), with their
+    answer and whether they checked in. Built once per (direction, limit): the statement costs more to construct
+    than to run."""
+    user_id: BindParameter[int] = bindparam("user_id")
+    attended = select(Attendance.id).where(Attendance.meeting_id == Meeting.id, Attendance.user_id == user_id)
+    stmt = (
+        select(Meeting, Rsvp, attended.exists())
+        .join(Membership, membership_covers_meeting())
+        .join(Meeting.group)
+        .outerjoin(Rsvp, and_(Rsvp.meeting_id == Meeting.id, Rsvp.user_id == user_id))
+        .options(contains_eager(Meeting.group))
+        .where(Membership.user_id == user_id)
+    )
+    if upcoming:
+        stmt = stmt.where(Meeting.ends_at >= bindparam("now")).order_by(Meeting.starts_at)
+    else:
+        stmt = stmt.where(Meeting.ends_at < bindparam("now")).order_by(Meeting.starts_at.desc())
+    return stmt.limit(limit)
+
+
 def my_meetings(user: User, *, upcoming: bool, limit: int = 20, now: datetime | None = None) -> list[MyMeeting]:
     """The participant's meetings (upcoming, soonest first; or past, newest first) with own answer and attendance.
 
-    Three queries, however many meetings, answers or check-ins exist.
+    One query, however many meetings, answers or check-ins exist.
     """
     now = now or utcnow()
-    stmt = (
-        select(Meeting)
-        .join(Membership, membership_covers_meeting())
-        .join(Meeting.group)
-        .options(contains_eager(Meeting.group))
-        .where(Membership.user_id == user.id)
-    )
-    if upcoming:
-        stmt = stmt.where(Meeting.ends_at >= now).order_by(Meeting.starts_at)
-    else:
-        stmt = stmt.where(Meeting.ends_at < now).order_by(Meeting.starts_at.desc())
-    meetings = list(db.session.scalars(stmt.limit(limit)).unique())
-    return _with_answers(user, meetings, now)
+    rows = db.session.execute(_my_meetings(upcoming, limit), {"user_id": user.id, "now": now}).unique()
+    return [_mine(meeting, rsvp, bool(attended), now) for meeting, rsvp, attended in rows]
 
 
 def _with_answers(user: User, meetings: list[Meeting], now: datetime | None = None) -> list[MyMeeting]:
@@ -177,22 +189,33 @@ class Coming:
     others: int
 
 
-def who_is_coming(meeting: Meeting, viewer: User) -> Coming:
-    """The others of the group who said yes to `meeting` (one query). For the group's own members only: the pages
-    call it for a meeting the viewer may see. Someone who hides themselves (User.shown_to_group) is only counted."""
+@cache
+def _who_is_coming() -> Select[str, bool]:
+    meeting_id: BindParameter[int] = bindparam("meeting_id")
     in_group = (
         select(Membership.id)
         .join(Meeting, membership_covers_meeting())
-        .where(Meeting.id == meeting.id, Membership.user_id == User.id)
+        .where(Meeting.id == meeting_id, Membership.user_id == User.id)
         .exists()
     )
-    rows = db.session.execute(
+    return (
         select(User.display_name, User.shown_to_group)
         .join(Rsvp, Rsvp.user_id == User.id)
-        .where(Rsvp.meeting_id == meeting.id, Rsvp.answer == Answer.YES, User.id != viewer.id, User.active.is_(True))
+        .where(
+            Rsvp.meeting_id == meeting_id,
+            Rsvp.answer == Answer.YES,
+            User.id != bindparam("viewer_id"),
+            User.active.is_(True),
+        )
         .where(in_group)
         .order_by(Rsvp.answered_at, User.id)
-    ).all()
+    )
+
+
+def who_is_coming(meeting: Meeting, viewer: User) -> Coming:
+    """The others of the group who said yes to `meeting` (one query). For the group's own members only: the pages
+    call it for a meeting the viewer may see. Someone who hides themselves (User.shown_to_group) is only counted."""
+    rows = db.session.execute(_who_is_coming(), {"meeting_id": meeting.id, "viewer_id": viewer.id}).all()
     shown = [(name.split() or [""])[0] for name, visible in rows if visible]
     return Coming(shown[:NAMES_SHOWN], len(rows) - min(len(shown), NAMES_SHOWN))
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import abort, g
-from sqlalchemy import func, select, update
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, Select, bindparam, func, select, update
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
+from app.accounts.sessions import add_login_figure
 from app.db import affected_rows, utcnow
 from app.extensions import db
 from app.notifications.details import details
 from app.notifications.kinds import KINDS, KindInfo
 from app.notifications.models import Kind, Notification
-from app.notifications.services import notify
+from app.notifications.services import UNREAD, forget_unread_count, notify
 from app.security import is_safe_next
 from app.transaction import transactional
 
@@ -64,14 +66,30 @@ def latest(user: User, limit: int = INBOX_LIMIT) -> list[Entry]:
     ]
 
 
+def _unread_of(user_id: ColumnElement[int] | BindParameter[int]) -> ScalarSelect[int]:
+    return (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+@cache
+def _unread_count() -> Select[int]:
+    """Built once: constructing a statement costs more than running this one."""
+    return select(_unread_of(bindparam("user_id")))
+
+
+add_login_figure(UNREAD, _unread_of)  # the logged-in person's count comes with the login check
+
+
 def unread_count(user_id: int) -> int:
-    """How many of the person's notifications are unread: one COUNT, remembered for the request."""
-    cached = g.get("nw_unread")
+    """How many of the person's notifications are unread, remembered for the request: the login check brings the
+    logged-in person's count along (no statement of its own); otherwise, or after a change, one COUNT."""
+    cached = g.get(UNREAD)
     if cached is None:
-        cached = db.session.scalar(
-            select(func.count(Notification.id)).where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        )
-        g.nw_unread = cached
+        cached = db.session.scalar(_unread_count(), {"user_id": user_id})
+        setattr(g, UNREAD, cached)
     return int(cached or 0)
 
 
@@ -90,6 +108,7 @@ def mark_read(note: Notification) -> None:
     """Mark one notification read (keeps the first read time). Commits."""
     if note.read_at is None:
         note.read_at = utcnow()
+        forget_unread_count()
 
 
 @transactional
@@ -101,6 +120,7 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    forget_unread_count()
     return affected_rows(result)
 
 

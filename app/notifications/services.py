@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
+from flask import g, has_app_context
 from sqlalchemy import Select, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +24,15 @@ from app.notifications.prefs import is_paused, prefs_of, send_at
 
 def new_ref() -> str:
     return secrets.token_urlsafe(12)
+
+
+UNREAD = "nw_unread"  # on g: the logged-in person's unread count (inbox.unread_count)
+
+
+def forget_unread_count() -> None:
+    """The count changed in this request (a notification added or read): the next unread_count() asks again."""
+    if has_app_context():
+        g.pop(UNREAD, None)
 
 
 def notify(
@@ -88,6 +98,8 @@ def notify(
         for sub_id in devices.get(user_id, []):
             db.session.add(Delivery(notification=note, subscription_id=sub_id, not_before=when, created_at=now))
     db.session.flush()
+    if made:
+        forget_unread_count()
     return made
 
 

@@ -6,8 +6,10 @@ listener notifies `followers(placement)`.
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, User
@@ -56,10 +58,18 @@ def unfollow(user: User, sector: str) -> bool:
     return bool(affected_rows(result))
 
 
+@cache
+def _followed() -> Select[str]:
+    return (
+        select(SectorFollow.sector)
+        .where(SectorFollow.user_id == bindparam("user_id"))
+        .order_by(func.lower(SectorFollow.sector))
+    )
+
+
 def followed(user: User) -> list[str]:
     """The sectors the person follows, alphabetically (one query)."""
-    stmt = select(SectorFollow.sector).where(SectorFollow.user_id == user.id).order_by(func.lower(SectorFollow.sector))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_followed(), {"user_id": user.id}))
 
 
 def followers(placement: Placement) -> list[int]:

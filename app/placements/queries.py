@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import User
@@ -39,26 +40,30 @@ class BrowsePage:
     mine: set[int] = field(default_factory=set)
 
 
-def browse(user: User, filters: Filters) -> BrowsePage:
-    """The municipality's placements matching `filters`: open ones with free seats first, then by title."""
+@cache
+def _browse(
+    kind: bool, sector: bool, area: bool, hours: bool, free_only: bool, q: bool
+) -> tuple[Select[int], Select[Placement]]:
+    """The count and the page statement for one combination of filters in use, built once; the municipality,
+    the filters' values and the offset are parameters (constructing these costs more than running them)."""
     stmt = (
         select(Placement)
         .join(Placement.company)
         .options(contains_eager(Placement.company))
-        .where(Placement.municipality_id == user.municipality_id)
+        .where(Placement.municipality_id == bindparam("municipality_id"))
     )
-    if filters.kind is not None:
-        stmt = stmt.where(Placement.kind == filters.kind)
-    if filters.sector:
-        stmt = stmt.where(Placement.sector == filters.sector)
-    if filters.area:
-        stmt = stmt.where(Placement.area == filters.area)
-    if filters.hours is not None:
-        stmt = stmt.where(Placement.hours_min <= filters.hours, Placement.hours_max >= filters.hours)
-    if filters.free_only:
+    if kind:
+        stmt = stmt.where(Placement.kind == bindparam("kind"))
+    if sector:
+        stmt = stmt.where(Placement.sector == bindparam("sector"))
+    if area:
+        stmt = stmt.where(Placement.area == bindparam("area"))
+    if hours:
+        stmt = stmt.where(Placement.hours_min <= bindparam("hours"), Placement.hours_max >= bindparam("hours"))
+    if free_only:
         stmt = stmt.where(Placement.is_open.is_(True), Placement.taken + Placement.held < Placement.seats)
-    if filters.q:
-        needle = f"%{filters.q.lower()}%"
+    if q:
+        needle: BindParameter[str] = bindparam("needle")
         stmt = stmt.where(
             or_(
                 func.lower(Placement.title).like(needle),
@@ -67,31 +72,63 @@ def browse(user: User, filters: Filters) -> BrowsePage:
                 func.lower(Placement.tasks).like(needle),
             )
         )
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
     available = case((Placement.is_open.is_(True) & (Placement.taken + Placement.held < Placement.seats), 0), else_=1)
-    rows = db.session.scalars(
+    page = (
         stmt.order_by(available, func.lower(Placement.title), Placement.id)
         .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
+        .offset(bindparam("offset", type_=Integer))
     )
-    mine = set(
-        db.session.scalars(
-            select(Assignment.placement_id).where(
-                Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE
-            )
-        )
+    return count, page
+
+
+@cache
+def _active_placement_ids() -> Select[int]:
+    return select(Assignment.placement_id).where(
+        Assignment.user_id == bindparam("user_id"), Assignment.status == AssignmentStatus.ACTIVE
     )
+
+
+def browse(user: User, filters: Filters) -> BrowsePage:
+    """The municipality's placements matching `filters`: open ones with free seats first, then by title."""
+    count, page_stmt = _browse(
+        filters.kind is not None,
+        bool(filters.sector),
+        bool(filters.area),
+        filters.hours is not None,
+        filters.free_only,
+        bool(filters.q),
+    )
+    values = {
+        "municipality_id": user.municipality_id,
+        "kind": filters.kind,
+        "sector": filters.sector,
+        "area": filters.area,
+        "hours": filters.hours,
+        "needle": f"%{filters.q.lower()}%",
+    }
+    total = db.session.scalar(count, values) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    rows = db.session.scalars(page_stmt, {**values, "offset": (page - 1) * PAGE_SIZE})
+    mine = set(db.session.scalars(_active_placement_ids(), {"user_id": user.id}))
     return BrowsePage(list(rows), total, page, pages, mine)
+
+
+@cache
+def _filter_choices() -> tuple[Select[str], Select[str]]:
+    town = Placement.municipality_id == bindparam("municipality_id")
+    return (
+        select(Placement.sector).where(town, Placement.sector != "").distinct(),
+        select(Placement.area).where(town, Placement.area != "").distinct(),
+    )
 
 
 def filter_choices(user: User) -> tuple[list[str], list[str]]:
     """The sectors and areas that the municipality's placements have (for the filter selects)."""
-    town = Placement.municipality_id == user.municipality_id
-    sectors = db.session.scalars(select(Placement.sector).where(town, Placement.sector != "").distinct())
-    areas = db.session.scalars(select(Placement.area).where(town, Placement.area != "").distinct())
-    return sorted(sectors), sorted(areas)
+    sectors_stmt, areas_stmt = _filter_choices()
+    values = {"municipality_id": user.municipality_id}
+    return sorted(db.session.scalars(sectors_stmt, values)), sorted(db.session.scalars(areas_stmt, values))
 
 
 @dataclass
@@ -152,18 +189,22 @@ def timeline(user: User, today: date) -> tuple[list[TimelineEntry], list[Timelin
     return current, past
 
 
+@cache
+def _current_assignments() -> Select[Assignment]:
+    """Built once (My week asks on every view); the person is a parameter."""
+    return (
+        select(Assignment)
+        .join(Assignment.placement)
+        .join(Placement.company)
+        .options(contains_eager(Assignment.placement).contains_eager(Placement.company))
+        .where(Assignment.user_id == bindparam("user_id"), Assignment.status == AssignmentStatus.ACTIVE)
+        .order_by(Assignment.start_date)
+    )
+
+
 def current_assignments(user: User) -> list[Assignment]:
     """Active placements with their company, for My week (one query)."""
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .join(Assignment.placement)
-            .join(Placement.company)
-            .options(contains_eager(Assignment.placement).contains_eager(Placement.company))
-            .where(Assignment.user_id == user.id, Assignment.status == AssignmentStatus.ACTIVE)
-            .order_by(Assignment.start_date)
-        ).unique()
-    )
+    return list(db.session.scalars(_current_assignments(), {"user_id": user.id}).unique())
 
 
 WHO_IS_WHERE_PAGE = 100

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
@@ -16,7 +16,9 @@ from app.groups.models import Group, MemberRole, Membership
 from app.reflections.models import Reflection, Visibility
 
 
-def _members_of_groups_of(reader: User, roles: tuple[MemberRole, ...]) -> Select[int]:
+def _members_of_groups_of(
+    reader_id: int | BindParameter[int], municipality_id: int | BindParameter[int], roles: tuple[MemberRole, ...]
+) -> Select[int]:
     """SQL: ids of the current participants of the reader's municipality's groups where `reader` now has one of
     `roles`. Small (a few groups of 8–12), found through the reader's own memberships: index-driven."""
     author_m = aliased(Membership)
@@ -25,10 +27,10 @@ def _members_of_groups_of(reader: User, roles: tuple[MemberRole, ...]) -> Select
         select(reader_m.group_id)
         .join(Group, Group.id == reader_m.group_id)
         .where(
-            reader_m.user_id == reader.id,
+            reader_m.user_id == reader_id,
             reader_m.role.in_(roles),
             reader_m.left_at.is_(None),
-            Group.municipality_id == reader.municipality_id,  # groups never mix municipalities; this keeps it so
+            Group.municipality_id == municipality_id,  # groups never mix municipalities; this keeps it so
         )
     )
     return select(author_m.user_id).where(
@@ -36,7 +38,7 @@ def _members_of_groups_of(reader: User, roles: tuple[MemberRole, ...]) -> Select
     )
 
 
-def author_in_group(group_id: int) -> ColumnElement[bool]:
+def author_in_group(group_id: int | BindParameter[int]) -> ColumnElement[bool]:
     """SQL: the reflection's author is a current member of the group."""
     return exists(
         select(Membership.id).where(
@@ -55,12 +57,20 @@ def readable_by_others(reader: User, today: date) -> ColumnElement[bool]:
     Written so the database starts from the reader's few groups and reads reflections by author (the
     (author_id, created_at) index), never scanning every reflection: author IN (the people of my groups),
     then the visibility that each kind of group allows."""
-    led = _members_of_groups_of(reader, (MemberRole.FACILITATOR,))
-    mine = _members_of_groups_of(reader, (MemberRole.MEMBER,))
+    return readable_condition(reader.id, reader.municipality_id, today)
+
+
+def readable_condition(
+    reader_id: int | BindParameter[int], municipality_id: int | BindParameter[int], today: date | BindParameter[date]
+) -> ColumnElement[bool]:
+    """readable_by_others for a reader given by id and municipality, as values or as bind parameters (for a
+    statement built once and run with the reader's values)."""
+    led = _members_of_groups_of(reader_id, municipality_id, (MemberRole.FACILITATOR,))
+    mine = _members_of_groups_of(reader_id, municipality_id, (MemberRole.MEMBER,))
     not_expired = or_(Reflection.shared_until.is_(None), Reflection.shared_until >= today)
     return and_(
         Reflection.author_id.in_(led.union(mine)),
-        Reflection.author_id != reader.id,
+        Reflection.author_id != reader_id,
         Reflection.visibility != Visibility.PRIVATE,
         or_(Reflection.visibility == Visibility.GROUP, Reflection.author_id.in_(led)),
         not_expired,

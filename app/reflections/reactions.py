@@ -4,9 +4,10 @@ author sees how many of each, never who."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from app.accounts.models import Role, User
 from app.extensions import db
@@ -44,16 +45,21 @@ def react(reader: User, reflection_id: int, kind: Reaction) -> bool:
     return True
 
 
+@cache
+def _counts() -> Select[int, Reaction, int]:
+    return (
+        select(ReflectionReaction.reflection_id, ReflectionReaction.kind, func.count())
+        .where(ReflectionReaction.reflection_id.in_(bindparam("ids", expanding=True)))
+        .group_by(ReflectionReaction.reflection_id, ReflectionReaction.kind)
+    )
+
+
 def counts(reflection_ids: list[int]) -> dict[int, Counter[Reaction]]:
     """How many of each reaction each reflection has (one query), for its author."""
     found: dict[int, Counter[Reaction]] = {i: Counter() for i in reflection_ids}
     if not reflection_ids:
         return found
-    rows = db.session.execute(
-        select(ReflectionReaction.reflection_id, ReflectionReaction.kind, func.count())
-        .where(ReflectionReaction.reflection_id.in_(reflection_ids))
-        .group_by(ReflectionReaction.reflection_id, ReflectionReaction.kind)
-    )
+    rows = db.session.execute(_counts(), {"ids": reflection_ids})
     for reflection_id, kind, number in rows:
         found[reflection_id][kind] = number
     return found

@@ -6,10 +6,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, bindparam, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from app import signals
@@ -191,29 +192,37 @@ class OwnItem:
     readers: list[tuple[User, object]]  # (reader, last read time)
 
 
+@cache
+def _own_list() -> Select[Reflection]:
+    return (
+        select(Reflection)
+        .options(selectinload(Reflection.responses).selectinload(ReflectionResponse.author))
+        .where(Reflection.author_id == bindparam("author_id"))
+        .order_by(Reflection.created_at.desc(), Reflection.id.desc())
+    )
+
+
 def own_list(author: User) -> list[OwnItem]:
     """The author's reflections, newest first, with who read each and when (three queries)."""
-    reflections = list(
-        db.session.scalars(
-            select(Reflection)
-            .options(selectinload(Reflection.responses).selectinload(ReflectionResponse.author))
-            .where(Reflection.author_id == author.id)
-            .order_by(Reflection.created_at.desc(), Reflection.id.desc())
-        )
-    )
+    reflections = list(db.session.scalars(_own_list(), {"author_id": author.id}))
     return [OwnItem(r, readers) for r, readers in zip(reflections, _readers([r.id for r in reflections]), strict=True)]
+
+
+@cache
+def _readers_of() -> Select[int, User, object]:
+    return (
+        select(ReflectionRead.reflection_id, User, func.max(ReflectionRead.read_at))
+        .join(User, User.id == ReflectionRead.reader_id)
+        .where(ReflectionRead.reflection_id.in_(bindparam("ids", expanding=True)))
+        .group_by(ReflectionRead.reflection_id, User.id)
+        .order_by(func.max(ReflectionRead.read_at).desc())
+    )
 
 
 def _readers(ids: list[int]) -> list[list[tuple[User, object]]]:
     if not ids:
         return []
-    rows = db.session.execute(
-        select(ReflectionRead.reflection_id, User, func.max(ReflectionRead.read_at))
-        .join(User, User.id == ReflectionRead.reader_id)
-        .where(ReflectionRead.reflection_id.in_(ids))
-        .group_by(ReflectionRead.reflection_id, User.id)
-        .order_by(func.max(ReflectionRead.read_at).desc())
-    )
+    rows = db.session.execute(_readers_of(), {"ids": ids})
     by_reflection: dict[int, list[tuple[User, object]]] = {i: [] for i in ids}
     for reflection_id, user, at in rows:
         by_reflection[reflection_id].append((user, at))
@@ -244,9 +253,11 @@ def feed(reader: User, limit: int = 50) -> list[FeedItem]:
     return [FeedItem(reflection, not was_read) for reflection, was_read in rows]
 
 
-def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> list[Reflection]:
-    """Experience cards the reader may see (optionally only from one group's current members),
-    newest first — for the group page, the meeting page and the participant's list."""
+@cache
+def _group_cards(one_group: bool, limit: int) -> Select[Reflection]:
+    """Built once per (one group or all, limit): the reader, their municipality, today and the group are
+    parameters. Its four aliases and subqueries cost more to construct than the query takes to run."""
+    readable = policies.readable_condition(bindparam("reader_id"), bindparam("municipality_id"), bindparam("today"))
     stmt = (
         select(Reflection)
         .options(
@@ -254,8 +265,15 @@ def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> l
             selectinload(Reflection.assignment).joinedload(Assignment.placement).joinedload(Placement.company),
             selectinload(Reflection.meeting),
         )
-        .where(Reflection.visibility == Visibility.GROUP, policies.readable_by_others(reader, today()))
+        .where(Reflection.visibility == Visibility.GROUP, readable)
     )
-    if group_id is not None:
-        stmt = stmt.where(policies.author_in_group(group_id))
-    return list(db.session.scalars(stmt.order_by(Reflection.created_at.desc()).limit(limit)))
+    if one_group:
+        stmt = stmt.where(policies.author_in_group(bindparam("group_id")))
+    return stmt.order_by(Reflection.created_at.desc()).limit(limit)
+
+
+def group_cards(reader: User, group_id: int | None = None, limit: int = 20) -> list[Reflection]:
+    """Experience cards the reader may see (optionally only from one group's current members),
+    newest first — for the group page, the meeting page and the participant's list."""
+    values = {"reader_id": reader.id, "municipality_id": reader.municipality_id, "today": today(), "group_id": group_id}
+    return list(db.session.scalars(_group_cards(group_id is not None, limit), values))
