@@ -32,6 +32,7 @@ TALK_AGAIN_AFTER = timedelta(hours=24)  # one request a day is enough: the facil
 TREND_MONTHS = 12
 ITEMS = tuple(f"who5_{n}" for n in range(1, WHO5_ITEMS + 1)) + tuple(f"lonely_{n}" for n in range(1, LONELY_ITEMS + 1))
 FIELDS = (*ITEMS, "useful")
+BOUNDS = {name: (0, 5) if name.startswith("who5") else (1, 3) for name in ITEMS} | {"useful": (1, 5)}
 
 
 class Card(enum.StrEnum):
@@ -106,13 +107,11 @@ def turn_off(user: User) -> None:
 
 def _checked(values: dict[str, int | None]) -> dict[str, int | None]:
     """Only the pulse's fields, each None or in its scale (forms check this too; the service is the rule)."""
-    bounds = {**{f"who5_{n}": (0, 5) for n in range(1, 6)}, **{f"lonely_{n}": (1, 3) for n in range(1, 4)}}
-    bounds["useful"] = (1, 5)
     checked: dict[str, int | None] = {}
     for name in FIELDS:
         value = values.get(name)
         if value is not None:
-            low, high = bounds[name]
+            low, high = BOUNDS[name]
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise RuleConflict(name, _("Choose one of the answers."))
         checked[name] = value
@@ -182,12 +181,6 @@ def trend(user: User, now: datetime | None = None) -> list[TrendPoint]:
         )
         for row in rows
     ]
-
-
-def this_months_answer(user: User, now: datetime | None = None) -> PulseAnswer | None:
-    return db.session.scalar(
-        select(PulseAnswer).where(PulseAnswer.user_id == user.id, PulseAnswer.month == this_month(now))
-    )
 
 
 def talk_requested_recently(user: User, now: datetime | None = None) -> datetime | None:
