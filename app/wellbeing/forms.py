@@ -21,7 +21,7 @@ WHO5_ANSWERS = [
 ]
 LONELY_ANSWERS = [
     SelectChoice(1, _l("Hardly ever")),
-    SelectChoice(2, _l("Some of the time")),
+    SelectChoice(2, _l("Now and then")),  # the national survey's "En gang imellem"
     SelectChoice(3, _l("Often")),
 ]
 USEFUL_ANSWERS = [
