@@ -10,9 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from app import signals
@@ -64,15 +65,24 @@ def _setting_for_change(user: User) -> PulseSetting:
     return setting
 
 
+@cache
+def _card_statement() -> Select[tuple[PulseStatus | None, date | None, bool]]:
+    """The card's one statement, built once (building a select costs more than running it); person and month are
+    bind parameters."""
+    answered = (
+        select(PulseAnswer.id)
+        .where(PulseAnswer.user_id == bindparam("person_id"), PulseAnswer.month == bindparam("month"))
+        .exists()
+    )
+    return select(PulseSetting.status, PulseSetting.quiet_month, answered.label("answered")).where(
+        PulseSetting.user_id == bindparam("person_id")
+    )
+
+
 def card_for(user: User, now: datetime | None = None) -> Card:
     """The card for My week (one query)."""
     month = this_month(now)
-    answered = select(PulseAnswer.id).where(PulseAnswer.user_id == user.id, PulseAnswer.month == month).exists()
-    row = db.session.execute(
-        select(PulseSetting.status, PulseSetting.quiet_month, answered.label("answered")).where(
-            PulseSetting.user_id == user.id
-        )
-    ).first()
+    row = db.session.execute(_card_statement(), {"person_id": user.id, "month": month}).first()
     if row is None:
         return Card.INVITE
     status, quiet, done = row
