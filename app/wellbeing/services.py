@@ -66,7 +66,7 @@ def _setting_for_change(user: User) -> PulseSetting:
 
 
 @cache
-def _card_statement() -> Select[tuple[PulseStatus | None, date | None, bool]]:
+def _card_statement() -> Select[PulseStatus | None, date | None, bool]:
     """The card's one statement, built once (building a select costs more than running it); person and month are
     bind parameters."""
     answered = (
