@@ -33,6 +33,7 @@ def pulse_card() -> str:
 @role_required(Role.PARTICIPANT)
 def index() -> ResponseReturnValue:
     points = services.trend(current_user)
+    standing = services.standing(current_user)
     month = services.this_month()
     latest = points[-1] if points and points[-1].month == month else None
     return render_template(
@@ -40,10 +41,10 @@ def index() -> ResponseReturnValue:
         points=points,
         latest=latest,
         chart=charts.trend_chart(points),
-        status=services.status_of(current_user),
+        status=standing.status,
         statuses=PulseStatus,
-        card=services.card_for(current_user),
-        talk_asked=services.talk_requested_recently(current_user),
+        card=standing.card,
+        talk_asked=standing.talk_asked,
     )
 
 

@@ -86,14 +86,44 @@ def card_for(user: User, now: datetime | None = None) -> Card:
     if row is None:
         return Card.INVITE
     status, quiet, done = row
-    if status is PulseStatus.OFF or quiet == month or done:
+    return _card(status, quiet, done, month)
+
+
+def _card(status: PulseStatus | None, quiet: date | None, answered: bool, month: date) -> Card:
+    if status is PulseStatus.OFF or quiet == month or answered:
         return Card.NONE
     return Card.DUE if status is PulseStatus.ON else Card.INVITE
 
 
-def status_of(user: User) -> PulseStatus | None:
-    setting = _setting(user)
-    return setting.status if setting else None
+@dataclass(frozen=True)
+class Standing:
+    """Where the person stands, for their "How are you?" page: taking part or not, this month's card, and when they
+    last asked to talk (if within TALK_AGAIN_AFTER)."""
+
+    status: PulseStatus | None
+    card: Card
+    talk_asked: datetime | None
+
+
+def standing(user: User, now: datetime | None = None) -> Standing:
+    """One read of the person's setting and this month's answer (the page used to read the setting three times)."""
+    now = now or utcnow()
+    month = this_month(now)
+    row = db.session.execute(
+        select(PulseSetting, _card_statement().selected_columns.answered).where(
+            PulseSetting.user_id == bindparam("person_id")
+        ),
+        {"person_id": user.id, "month": month},
+    ).first()
+    if row is None:
+        return Standing(None, Card.INVITE, None)
+    setting, answered = row
+    asked = setting.talk_requested_at
+    return Standing(
+        setting.status,
+        _card(setting.status, setting.quiet_month, answered, month),
+        asked if asked is not None and now - asked < TALK_AGAIN_AFTER else None,
+    )
 
 
 @transactional
@@ -191,13 +221,6 @@ def trend(user: User, now: datetime | None = None) -> list[TrendPoint]:
         )
         for row in rows
     ]
-
-
-def talk_requested_recently(user: User, now: datetime | None = None) -> datetime | None:
-    """When the person last asked to talk, if within TALK_AGAIN_AFTER (the page says it was sent)."""
-    setting = _setting(user)
-    asked = setting.talk_requested_at if setting else None
-    return asked if asked is not None and (now or utcnow()) - asked < TALK_AGAIN_AFTER else None
 
 
 @transactional

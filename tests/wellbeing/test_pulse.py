@@ -19,6 +19,7 @@ from app.wellbeing import services
 from app.wellbeing.models import PulseAnswer, PulseSetting, PulseStatus
 from tests.api.conftest import new_key, send
 from tests.conftest import post_form
+from tests.test_query_budget import counting
 from tests.wellbeing.conftest import answers
 
 LOW = answers([2, 1, 1, 2, 1], [3, 3, 2], 2)  # WHO-5 raw 7 (28 of 100)
@@ -222,3 +223,15 @@ def test_the_setting_remembers_the_choice(world, clients):
     post_form(client, "/wellbeing/off")
     db.session.expire_all()
     assert db.session.scalar(select(PulseSetting).filter_by(user_id=world.amira.id)).status is PulseStatus.OFF
+
+
+def test_the_how_are_you_page_reads_the_setting_once(world, clients):
+    """Status, this month's card and the talk request come from one read of the person's setting."""
+    client = clients(world.amira)
+    post_form(client, "/wellbeing/join")
+    post_form(client, "/wellbeing/talk")
+    client.get("/wellbeing")  # warm-up
+    with counting(db.engine) as statements:
+        page = client.get("/wellbeing").get_data(as_text=True)
+    assert "Your facilitator was told" in page and 'action="/wellbeing/off"' in page
+    assert sum("FROM pulse_setting" in statement for statement in statements) == 1, statements

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import event
 
 from app.accounts.models import Role, User
 from app.placements import services
 from tests.factories import make_company, make_municipality, make_placement, make_user
+from tests.test_query_budget import counting
 
 SMALL, LARGE = 10, 100  # the small world's changes (17) stay below the changes page's limit of 50
-
-
-@contextmanager
-def counting(engine) -> Iterator[list[str]]:  # noqa: ANN001
-    """Collect every SQL statement sent to the database while the block runs."""
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
 
 
 def build_world(people: int) -> User:
