@@ -21,11 +21,12 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, Exists, and_, exists, func, select
+from sqlalchemy import BindParameter, ColumnElement, Exists, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.db import utcnow
 from app.extensions import db
 from app.groups.models import Group, MemberRole, Membership
@@ -33,7 +34,7 @@ from app.meetings.models import Attendance, Meeting, Rsvp
 from app.people import scope
 from app.placements.models import Assignment, AssignmentStatus
 from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse
-from app.reflections.policies import readable_by_others
+from app.reflections.policies import readable_condition
 from app.timeutil import local_today
 from app.wellbeing.models import PulseSetting
 
@@ -69,31 +70,69 @@ class Person:
     flags: list[Flag] = field(default_factory=list)
 
 
-def _no_answer(members: Iterable[tuple[int, int]], now: datetime) -> list[tuple[int, Flag]]:
-    groups = {group_id for _user, group_id in members}
+# Every statement below is built once (functools.cache) with bind parameters and run with the values of one call
+# (Params): building a SQLAlchemy select with its subqueries and aliases costs more than running it, and the
+# overview asked for nine of them on every request.
+IDS: BindParameter[int] = bindparam("ids", expanding=True)  # the participants looked at
+
+
+def _params(actor: User, now: datetime, ids: list[int]) -> dict[str, object]:
+    return {
+        "ids": ids,
+        "actor_id": actor.id,
+        "municipality_id": actor.municipality_id,
+        "now": now,
+        "today": local_today(now),
+        "next_until": now + NEXT_MEETING_WITHIN,
+        "talk_since": now - TALK_WITHIN,
+        "joined_before": now - NO_PLACEMENT_AFTER,
+        "ended_since": now - ENDED_WITHIN,
+        "response_since": now - RESPONSE_WITHIN,
+    }
+
+
+@cache
+def _members_statement(admin: bool) -> Select[int, int, str, str]:
+    return (
+        scope.current_members_of(bindparam("municipality_id"), bindparam("actor_id"), admin=admin)
+        .add_columns(User.display_name, Group.name)
+        .join(Group, Group.id == Membership.group_id)
+        .order_by(func.lower(User.display_name))
+    )
+
+
+@cache
+def _next_meetings_statement() -> Select[int, int]:
+    """(group, its next meeting within NEXT_MEETING_WITHIN) for the groups given."""
     first = (
         select(Meeting.group_id, func.min(Meeting.starts_at).label("starts"))
         .where(
-            Meeting.group_id.in_(groups),
+            Meeting.group_id.in_(bindparam("groups", expanding=True)),
             Meeting.cancelled_at.is_(None),
-            Meeting.starts_at > now,
-            Meeting.starts_at <= now + NEXT_MEETING_WITHIN,
+            Meeting.starts_at > bindparam("now"),
+            Meeting.starts_at <= bindparam("next_until"),
         )
         .group_by(Meeting.group_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(Meeting.group_id, func.min(Meeting.id))
         .join(first, and_(first.c.group_id == Meeting.group_id, first.c.starts == Meeting.starts_at))
         .where(Meeting.cancelled_at.is_(None))
         .group_by(Meeting.group_id)
     )
+
+
+@cache
+def _answers_statement() -> Select[int, int]:
+    return select(Rsvp.user_id, Rsvp.meeting_id).where(Rsvp.meeting_id.in_(bindparam("meetings", expanding=True)))
+
+
+def _no_answer(members: Iterable[tuple[int, int]], params: dict[str, object]) -> list[tuple[int, Flag]]:
+    groups = sorted({group_id for _user, group_id in members})
+    rows = db.session.execute(_next_meetings_statement(), {**params, "groups": groups})
     next_of_group: dict[int, int] = {group_id: meeting_id for group_id, meeting_id in rows}
-    answered = set(
-        db.session.execute(
-            select(Rsvp.user_id, Rsvp.meeting_id).where(Rsvp.meeting_id.in_(list(next_of_group.values())))
-        )
-    )
+    answered = set(db.session.execute(_answers_statement(), {"meetings": list(next_of_group.values())}))
     return [
         (user_id, Flag(Reason.NO_ANSWER, next_of_group[group_id]))
         for user_id, group_id in members
@@ -101,20 +140,20 @@ def _no_answer(members: Iterable[tuple[int, int]], now: datetime) -> list[tuple[
     ]
 
 
-def _wants_to_talk(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
-    rows = db.session.execute(
-        select(PulseSetting.user_id).where(
-            PulseSetting.user_id.in_(user_ids), PulseSetting.talk_requested_at >= now - TALK_WITHIN
-        )
+@cache
+def _wants_to_talk_statement() -> Select[int]:
+    return select(PulseSetting.user_id).where(
+        PulseSetting.user_id.in_(IDS), PulseSetting.talk_requested_at >= bindparam("talk_since")
     )
-    return [(user_id, Flag(Reason.WANTS_TO_TALK)) for (user_id,) in rows]
 
 
-def _not_seen(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
-    member = select(Membership.user_id, Membership.group_id, Membership.joined_at).where(
-        Membership.user_id.in_(user_ids), Membership.role == MemberRole.MEMBER, Membership.left_at.is_(None)
+@cache
+def _not_seen_statement() -> Select[int]:
+    current = (
+        select(Membership.user_id, Membership.group_id, Membership.joined_at)
+        .where(Membership.user_id.in_(IDS), Membership.role == MemberRole.MEMBER, Membership.left_at.is_(None))
+        .subquery()
     )
-    current = member.subquery()
     ranked = (
         select(
             Meeting.id,
@@ -125,11 +164,11 @@ def _not_seen(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
         .where(
             Meeting.group_id.in_(select(current.c.group_id)),
             Meeting.cancelled_at.is_(None),
-            Meeting.ends_at <= now,
+            Meeting.ends_at <= bindparam("now"),
         )
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(current.c.user_id)
         .join(ranked, and_(ranked.c.group_id == current.c.group_id, ranked.c.n <= 2))
         .outerjoin(Attendance, and_(Attendance.meeting_id == ranked.c.id, Attendance.user_id == current.c.user_id))
@@ -137,7 +176,6 @@ def _not_seen(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
         .group_by(current.c.user_id)
         .having(func.count(ranked.c.id) == 2, func.count(Attendance.id) == 0)
     )
-    return [(user_id, Flag(Reason.NOT_SEEN)) for (user_id,) in rows]
 
 
 def _active_placement(user_id: ColumnElement[int] | InstrumentedAttribute[int]) -> Exists:
@@ -145,83 +183,89 @@ def _active_placement(user_id: ColumnElement[int] | InstrumentedAttribute[int]) 
     return exists(select(other.id).where(other.user_id == user_id, other.status == AssignmentStatus.ACTIVE))
 
 
-def _no_placement(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
+@cache
+def _no_placement_statement() -> Select[int]:
     first = (
         select(Membership.user_id, func.min(Membership.joined_at).label("since"))
-        .where(Membership.user_id.in_(user_ids), Membership.role == MemberRole.MEMBER)
+        .where(Membership.user_id.in_(IDS), Membership.role == MemberRole.MEMBER)
         .group_by(Membership.user_id)
         .subquery()
     )
-    rows = db.session.execute(
-        select(first.c.user_id).where(first.c.since <= now - NO_PLACEMENT_AFTER, ~_active_placement(first.c.user_id))
+    return select(first.c.user_id).where(
+        first.c.since <= bindparam("joined_before"), ~_active_placement(first.c.user_id)
     )
-    return [(user_id, Flag(Reason.NO_PLACEMENT)) for (user_id,) in rows]
 
 
-def _placement_ended(user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
-    rows = db.session.execute(
+@cache
+def _placement_ended_statement() -> Select[int]:
+    return (
         select(Assignment.user_id)
         .where(
-            Assignment.user_id.in_(user_ids),
+            Assignment.user_id.in_(IDS),
             Assignment.status == AssignmentStatus.ENDED,
-            Assignment.ended_at >= now - ENDED_WITHIN,
+            Assignment.ended_at >= bindparam("ended_since"),
             ~_active_placement(Assignment.user_id),
         )
         .distinct()
     )
-    return [(user_id, Flag(Reason.PLACEMENT_ENDED)) for (user_id,) in rows]
 
 
-def _reflections(actor: User, user_ids: list[int], now: datetime) -> list[tuple[int, Flag]]:
-    readable = readable_by_others(actor, local_today(now))
+@cache
+def _reflections_statements() -> tuple[Select[int, int], Select[int, int]]:
+    """(unread by the actor, read by the actor and awaiting a response): author and reflection, newest first."""
+    readable = readable_condition(bindparam("actor_id"), bindparam("municipality_id"), bindparam("today"))
     read_by_me = exists(
         select(ReflectionRead.id).where(
-            ReflectionRead.reflection_id == Reflection.id, ReflectionRead.reader_id == actor.id
+            ReflectionRead.reflection_id == Reflection.id, ReflectionRead.reader_id == bindparam("actor_id")
         )
     )
     answered = exists(select(ReflectionResponse.id).where(ReflectionResponse.reflection_id == Reflection.id))
     newest_first = (Reflection.created_at.desc(), Reflection.id.desc())
-    unread = db.session.execute(
+    unread = (
         select(Reflection.author_id, Reflection.id)
-        .where(Reflection.author_id.in_(user_ids), readable, ~read_by_me)
+        .where(Reflection.author_id.in_(IDS), readable, ~read_by_me)
         .order_by(*newest_first)
     )
-    waiting = db.session.execute(
+    waiting = (
         select(Reflection.author_id, Reflection.id)
         .where(
-            Reflection.author_id.in_(user_ids),
+            Reflection.author_id.in_(IDS),
             readable,
-            Reflection.created_at >= now - RESPONSE_WITHIN,
+            Reflection.created_at >= bindparam("response_since"),
             read_by_me,
             ~answered,
         )
         .order_by(*newest_first)
     )
-    return [(author_id, Flag(Reason.UNREAD_REFLECTION, rid)) for author_id, rid in unread] + [
-        (author_id, Flag(Reason.AWAITS_RESPONSE, rid)) for author_id, rid in waiting
-    ]
+    return unread, waiting
+
+
+def _flags_of(statement: Select[int], reason: Reason, params: dict[str, object]) -> list[tuple[int, Flag]]:
+    return [(user_id, Flag(reason)) for (user_id,) in db.session.execute(statement, params)]
+
+
+def _reflections(params: dict[str, object]) -> list[tuple[int, Flag]]:
+    unread, waiting = _reflections_statements()
+    flags = [(author, Flag(Reason.UNREAD_REFLECTION, rid)) for author, rid in db.session.execute(unread, params)]
+    return flags + [(author, Flag(Reason.AWAITS_RESPONSE, rid)) for author, rid in db.session.execute(waiting, params)]
 
 
 def needs_attention(actor: User, now: datetime | None = None) -> list[Person]:
     """The participants the actor looks after who need attention, with every reason that applies (nine queries)."""
     now = now or utcnow()
-    members = db.session.execute(
-        scope.current_members(actor)
-        .add_columns(User.display_name, Group.name)
-        .join(Group, Group.id == Membership.group_id)
-        .order_by(func.lower(User.display_name))
-    ).all()
+    params = _params(actor, now, [])
+    members = db.session.execute(_members_statement(actor.role is Role.ADMIN), params).all()
     if not members:
         return []
     people = {user_id: Person(user_id, name, group_name) for user_id, _group, name, group_name in members}
-    ids = list(people)
+    params["ids"] = list(people)
     flags = (
-        _wants_to_talk(ids, now)
-        + _no_answer([(user_id, group_id) for user_id, group_id, _n, _g in members], now)
-        + _not_seen(ids, now)
-        + _no_placement(ids, now)
-        + _placement_ended(ids, now)
-        + _reflections(actor, ids, now)
+        _flags_of(_wants_to_talk_statement(), Reason.WANTS_TO_TALK, params)
+        + _no_answer([(user_id, group_id) for user_id, group_id, _n, _g in members], params)
+        + _flags_of(_not_seen_statement(), Reason.NOT_SEEN, params)
+        + _flags_of(_no_placement_statement(), Reason.NO_PLACEMENT, params)
+        + _flags_of(_placement_ended_statement(), Reason.PLACEMENT_ENDED, params)
+        + _reflections(params)
     )
     for user_id, flag in flags:
         person = people[user_id]

@@ -7,7 +7,7 @@ facilitator's participant, a staff member (for a facilitator) or another municip
 from __future__ import annotations
 
 from flask import abort
-from sqlalchemy import ScalarSelect, Select, func, or_, select
+from sqlalchemy import BindParameter, ScalarSelect, Select, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
@@ -18,22 +18,37 @@ from app.permissions import MAX_ID
 
 def group_ids(actor: User) -> Select[int]:
     """SQL: the ids of the active groups the actor looks after."""
-    stmt = select(Group.id).where(Group.municipality_id == actor.municipality_id, Group.active.is_(True))
-    if actor.role is Role.ADMIN:
+    return group_ids_of(actor.municipality_id, actor.id, admin=actor.role is Role.ADMIN)
+
+
+def group_ids_of(
+    municipality_id: int | BindParameter[int], actor_id: int | BindParameter[int], *, admin: bool
+) -> Select[int]:
+    """group_ids for an actor given by municipality, id and role, as values or as bind parameters (for a statement
+    built once and run with the actor's values)."""
+    stmt = select(Group.id).where(Group.municipality_id == municipality_id, Group.active.is_(True))
+    if admin:
         return stmt
     led = select(Membership.group_id).where(  # found by the actor's own memberships (the user_id index)
-        Membership.user_id == actor.id, Membership.role == MemberRole.FACILITATOR, Membership.left_at.is_(None)
+        Membership.user_id == actor_id, Membership.role == MemberRole.FACILITATOR, Membership.left_at.is_(None)
     )
     return stmt.where(Group.id.in_(led))
 
 
 def current_members(actor: User) -> Select[int, int]:
     """SQL: (user_id, group_id) of the active participants now in the groups the actor looks after."""
+    return current_members_of(actor.municipality_id, actor.id, admin=actor.role is Role.ADMIN)
+
+
+def current_members_of(
+    municipality_id: int | BindParameter[int], actor_id: int | BindParameter[int], *, admin: bool
+) -> Select[int, int]:
+    """current_members for an actor given by municipality, id and role, as values or as bind parameters."""
     return (
         select(Membership.user_id, Membership.group_id)
         .join(User, User.id == Membership.user_id)
         .where(
-            Membership.group_id.in_(group_ids(actor)),
+            Membership.group_id.in_(group_ids_of(municipality_id, actor_id, admin=admin)),
             Membership.role == MemberRole.MEMBER,
             Membership.left_at.is_(None),
             User.active.is_(True),
