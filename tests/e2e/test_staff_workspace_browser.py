@@ -95,6 +95,12 @@ def test_workspace_pages_in_danish(browser, live_server: str, app: Flask, size: 
             if shots:
                 Path(shots).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=f"{shots}/{name}-{size}.png", full_page=True)
+            if size == "laptop":  # the main menu on one line, the rest under "More"
+                tops = page.evaluate(
+                    "[...document.querySelectorAll('.staff-nav > a, .staff-more summary')]"
+                    ".map(e => Math.round(e.getBoundingClientRect().top))"
+                )
+                assert len(set(tops)) == 1, (path, tops)
             if size == "phone":
                 header = page.locator("header.top").bounding_box()
                 assert header is not None and header["height"] <= 80, (path, header)
