@@ -93,6 +93,7 @@ class NavItem:
     label: str
     icon: str
     admin_only: bool = False
+    secondary: bool = False  # staff: under "More" on a wide screen, so the main items fit one line at 1280 px
 
 
 # Each later feature's endpoint appears in the navigation as soon as that feature is registered.
@@ -112,9 +113,9 @@ STAFF_NAV = (
     NavItem("reflections.staff_feed", _l("Reflections"), "pen"),
     NavItem("people.index", _l("People"), "people"),
     NavItem("reports.index", _l("Reports"), "home"),
-    NavItem("privacy.staff_deletions", _l("Deleted accounts"), "people"),
-    NavItem("accounts.municipality_settings", _l("Settings"), "more", admin_only=True),
-    NavItem("accounts.profile", _l("Profile"), "more"),
+    NavItem("privacy.staff_deletions", _l("Deleted accounts"), "people", secondary=True),
+    NavItem("accounts.municipality_settings", _l("Settings"), "more", admin_only=True, secondary=True),
+    NavItem("accounts.profile", _l("Profile"), "more", secondary=True),
 )
 
 

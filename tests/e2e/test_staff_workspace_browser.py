@@ -18,6 +18,7 @@ from app.extensions import db
 from app.meetings.models import Answer, Attendance, CheckinMethod, Rsvp
 from app.meetings.schedule import new_meeting
 from app.placements.models import Assignment, HoursChange
+from app.programme.services import start_period
 from app.reflections import services as reflections
 from app.reflections.models import Visibility
 from app.timeutil import local_today
@@ -38,6 +39,7 @@ def _world(app: Flask) -> dict[str, object]:
         people = [make_user(Role.PARTICIPANT, town, name=n) for n in names]
         for person in people:
             add_to_group(group, person, joined_at=now - timedelta(days=60))
+            start_period(person, local_today(now - timedelta(days=60)))  # as the member_added listener does
         today = local_today(now)
         past = [new_meeting(group, today - timedelta(weeks=w)) for w in (1, 2)]
         nxt = new_meeting(group, today + timedelta(days=2))
@@ -95,6 +97,14 @@ def test_workspace_pages_in_danish(browser, live_server: str, app: Flask, size: 
             if shots:
                 Path(shots).mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=f"{shots}/{name}-{size}.png", full_page=True)
+            if size == "laptop":  # the main menu on one line, the rest under "More"
+                tops = page.evaluate(
+                    "[...document.querySelectorAll('.staff-nav > a, .staff-more summary')]"
+                    ".map(e => Math.round(e.getBoundingClientRect().top))"
+                )
+                assert len(set(tops)) == 1, (path, tops)
+                more = page.locator(".staff-more summary")
+                assert more.is_visible() and more.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
             if size == "phone":
                 header = page.locator("header.top").bounding_box()
                 assert header is not None and header["height"] <= 80, (path, header)

@@ -14,7 +14,15 @@ from app.extensions import db as _db
 from app.groups.models import Group, Membership
 from app.meetings.models import Answer, Attendance, CheckinMethod, Meeting, Rsvp
 from app.meetings.schedule import new_meeting
-from app.people.attention import ENDED_WITHIN, NEXT_MEETING_WITHIN, NO_PLACEMENT_AFTER, Reason, needs_attention
+from app.people.attention import (
+    ENDED_WITHIN,
+    NEXT_MEETING_WITHIN,
+    NO_PLACEMENT_AFTER,
+    RESPONSE_WITHIN,
+    TALK_WITHIN,
+    Reason,
+    needs_attention,
+)
 from app.placements.models import Assignment, AssignmentStatus
 from app.reflections import services as reflections
 from app.reflections.models import Visibility
@@ -187,6 +195,18 @@ def test_a_shared_reflection_unread_then_waiting_for_a_response(g):
     assert reasons(g.facilitator) == {}
 
 
+def test_a_response_is_awaited_until_exactly_thirty_days_after_sharing(g):
+    everyone_placed(g)
+    on_the_day, a_minute_too_old = g.people[0], g.people[1]
+    for person, age in ((on_the_day, RESPONSE_WITHIN), (a_minute_too_old, RESPONSE_WITHIN + timedelta(minutes=1))):
+        shared = reflections.write(person, text="Delt med min konsulent")
+        reflections.share(person, shared, Visibility.FACILITATORS, None)
+        reflections.open_shared(g.facilitator, shared.id)
+        shared.created_at = NOW - age
+    _db.session.commit()
+    assert reasons(g.facilitator) == {"Ung 0": {Reason.AWAITS_RESPONSE}}
+
+
 def test_several_unread_reflections_are_one_flag_with_a_count(g):
     everyone_placed(g)
     for text in ("En", "To", "Tre"):
@@ -227,3 +247,13 @@ def test_a_participant_who_asked_to_talk_is_flagged_for_two_weeks_and_never_why(
     assert flagged == {asker.display_name: {Reason.WANTS_TO_TALK, *reasons(g.facilitator)[asker.display_name]}}
     later = needs_attention(g.facilitator, now=NOW + timedelta(days=2))  # the request is 15 days old
     assert all(flag.reason is not Reason.WANTS_TO_TALK for person in later for flag in person.flags)
+
+
+def test_asking_to_talk_flags_until_exactly_two_weeks_after(g):
+    from app.wellbeing import services as wellbeing
+
+    everyone_placed(g)
+    wellbeing.request_talk(g.people[0], now=NOW - TALK_WITHIN)
+    wellbeing.request_talk(g.people[1], now=NOW - TALK_WITHIN - timedelta(minutes=1))
+    _db.session.commit()
+    assert reasons(g.facilitator) == {"Ung 0": {Reason.WANTS_TO_TALK}}

@@ -3,6 +3,7 @@ roster's columns, the people list's search and filters, and the overview's atten
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -88,7 +89,10 @@ def test_the_person_page_shows_their_week_and_only_what_is_shared(client, login_
     page = client.get(f"/staff/people/{amira.id}").get_data(as_text=True)
     assert "Amira" in page and "amira@example.test" in page and "Tirsdagsgruppen" in page
     assert "Bager" in page and "Bageriet" in page
-    assert "10 t/uge" in page.replace("timer/uge", "t/uge") or "10" in page  # hours history is listed
+    # The hours history and the time in whole numbers, dates written out (as on the participant's own pages).
+    assert "10 timer om ugen fra 5. okt. 2026" in page and "10 → 15 timer om ugen fra 2. nov. 2026" in page
+    assert re.search(r"\d+ uger?, \d+ timer i alt", page) and not re.search(r"\d,\d (uger|timer)", page)
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", page)  # no "02.12.2026" anywhere (last active, dates)
     assert f"/staff/reflections/{shared.id}" in page
     assert f"/staff/reflections/{private.id}" not in page and "PRIVAT-TEKST" not in page
     assert "100 %" in page  # came to the one meeting held
@@ -101,6 +105,7 @@ def test_the_roster_has_the_columns_and_names_link_to_the_person(client, login_a
     assert f'href="/staff/people/{town.amira.id}"' in page
     for heading in ("Kom til møder", "Praktik nu", "Sidst aktiv", "Ulæste refleksioner"):
         assert heading in page, heading
+    assert not re.search(r"\d\d\.\d\d\.\d{4}", page)  # "siden 3. okt. 2026", not "siden 03.10.2026"
 
 
 def test_the_people_list_searches_and_filters(client, login_as, town):

@@ -51,6 +51,7 @@ def test_table_chart_and_csv_agree(client, login_as, world):
     weekly_table = [int(v) for v in re.findall(r'<td data-value="(\d+)">', "".join(table_rows(html, "weekly-table")))]
     weekly_chart = [int(v) for _s, v in chart_values(html, "weekly")]
     assert weekly_table == weekly_chart == [round(placed / people * 100) for _m, people, placed in WEEKS]
+    assert "5. jan. 2026" in table_rows(html, "weekly-table")[0]  # a date written as on the other pages
 
     # The key figures: the table and the CSV's sums.
     cells = figure_cells(html)

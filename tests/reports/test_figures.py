@@ -112,3 +112,55 @@ def test_quarters():
     assert figures.Quarter(2026, 4).next() == figures.Quarter(2027, 1)
     assert figures.Quarter.parse("2026-Q3") == q
     assert figures.Quarter.parse("2026-Q5") is None and figures.Quarter.parse("x") is None
+
+
+def test_a_follow_up_counts_when_it_falls_due_on_the_first_or_last_day_of_the_period_not_a_day_outside(world, db):
+    """Four more former participants of the municipality, whose periods ended before the report's period: only
+    their 6-month follow-up can bring them in, and it does when it falls due from 5 January to 29 March."""
+    from app.accounts.models import Role
+    from app.programme.models import ProgrammePeriod
+    from app.programme.rules import due_on
+    from tests.factories import make_user
+
+    starts = {date(2025, 7, 4): False, date(2025, 7, 5): True, date(2025, 9, 29): True, date(2025, 9, 30): False}
+    for started, counted in starts.items():
+        assert (FIRST <= due_on(started, Point.M6) <= LAST) is counted  # due 4 Jan, 5 Jan, 29 Mar, 30 Mar
+        person = make_user(Role.PARTICIPANT, world.town)
+        db.session.add(
+            ProgrammePeriod(
+                municipality_id=world.town.id, user_id=person.id, started_on=started, ended_on=date(2025, 12, 31)
+            )
+        )
+    db.session.commit()
+    totals = figures.totals_of(figures.cohorts(params(world, group=False)))
+    assert totals.values["m6_due"] == EXPECTED_TOWN["m6_due"] + 2
+    assert totals.participants == EXPECTED_TOWN["participants"]  # due a follow-up, not in the programme then
+
+
+def test_a_talk_more_is_followed_by_a_placement_only_when_the_placement_was_chosen_after_it(world, db):
+    """C would like to talk more with C1 at the event on 20 January; a short placement at C1 that C had chosen on
+    10 January is not what the talk led to: still 2 of 3, in the report and on the event page alike."""
+    from sqlalchemy import select
+
+    from app.events.models import MatchEvent
+    from app.placements.models import AssignmentStatus
+
+    c1 = db.session.scalar(  # B's internship at C1
+        select(Assignment.placement_id).where(Assignment.user_id == world.people["B"].id).order_by(Assignment.id)
+    )
+    db.session.add(
+        Assignment(
+            user_id=world.people["C"].id,
+            placement_id=c1,
+            start_date=date(2026, 1, 12),
+            end_date=date(2026, 1, 13),
+            status=AssignmentStatus.ENDED,
+            weekly_hours=10,
+            created_at=datetime(2026, 1, 10, 9, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
+    totals = figures.totals_of(figures.cohorts(params(world)))
+    assert (totals.values["talk_more"], totals.values["talk_more_placed"]) == (3, 2)
+    jan20 = db.session.scalar(select(MatchEvent).where(MatchEvent.title == "Matchdag 2026-01-20"))
+    assert sum(len(people) for people in placements_after_interest(jan20.id).values()) == 2

@@ -63,3 +63,28 @@ def test_bad_dates_fall_back_and_say_so(client, login_as, world):
     response = client.get(report_url(world, last="2025-01-01"))  # before the first day
     assert response.status_code == 200
     assert 'class="error"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_the_definitions_are_written_on_the_page(client, login_as, world, lang):
+    """What counts as a week in placement (across a switch or an hours change) and every other figure, in words,
+    in the page's language."""
+    from flask_babel import force_locale
+
+    from app.placements import weeks as placement_weeks
+    from app.reports.figures import DEFINITIONS
+    from tests.reports.helpers import text
+
+    world.frida.language = lang
+    from app.extensions import db
+
+    db.session.commit()
+    login_as(client, world.frida)
+    page = text(client.get(report_url(world)).get_data(as_text=True))
+    with force_locale(lang):
+        written = [(str(term), str(words)) for term, words in DEFINITIONS]
+        weeks = str(placement_weeks.DEFINITION)
+    assert len(written) >= 8
+    for term, words in written:
+        assert term in page and words in page, term
+    assert weeks in page and ("skift" if lang == "da" else "switch") in weeks
