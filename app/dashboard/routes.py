@@ -6,7 +6,7 @@ from flask import redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.accounts.models import Role, User
+from app.accounts.models import Role
 from app.dashboard import bp
 from app.dashboard import staff as overview
 from app.events.services import upcoming_events_for
@@ -56,6 +56,9 @@ def staff() -> ResponseReturnValue:
         attention=needs_attention(current_user),
         groups=my_groups(current_user),
         changes=recent_changes(
-            current_user, limit=RECENT_CHANGES, among=scope.people(current_user).with_only_columns(User.id)
+            current_user,
+            limit=RECENT_CHANGES,
+            among=scope.people_ids_statement(current_user.role is Role.ADMIN),
+            among_params=scope.people_params(current_user),
         ),
     )

@@ -6,8 +6,10 @@ facilitator's participant, a staff member (for a facilitator) or another municip
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import abort
-from sqlalchemy import BindParameter, ScalarSelect, Select, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, ScalarSelect, Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import Role, User
@@ -75,8 +77,28 @@ def people(actor: User) -> Select[User]:
     stmt = select(User).where(User.municipality_id == actor.municipality_id)
     if actor.role is Role.ADMIN:
         return stmt
+    return stmt.where(_looked_after(actor.municipality_id, actor.id))
+
+
+def _looked_after(municipality_id: int | BindParameter[int], actor_id: int | BindParameter[int]) -> ColumnElement[bool]:
+    """SQL, per User row, for a facilitator: a participant in no group or in one of the facilitator's groups."""
     group = current_group_id()
-    return stmt.where(User.role == Role.PARTICIPANT, or_(group.is_(None), group.in_(group_ids(actor))))
+    return and_(
+        User.role == Role.PARTICIPANT,
+        or_(group.is_(None), group.in_(group_ids_of(municipality_id, actor_id, admin=False))),
+    )
+
+
+@cache
+def people_ids_statement(admin: bool) -> Select[int]:
+    """SQL: the ids of `people(actor)`, built once per kind of actor with the bind parameters municipality_id and
+    actor_id (people_params gives them)."""
+    stmt = select(User.id).where(User.municipality_id == bindparam("municipality_id"))
+    return stmt if admin else stmt.where(_looked_after(bindparam("municipality_id"), bindparam("actor_id")))
+
+
+def people_params(actor: User) -> dict[str, int]:
+    return {"municipality_id": actor.municipality_id, "actor_id": actor.id}
 
 
 def get_person_or_404(actor: User, user_id: int) -> User:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import BindParameter, Integer, Select, bindparam, case, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -252,9 +252,8 @@ def who_is_where(actor: User, page: int = 1) -> WhoIsWhere:
     return WhoIsWhere(assignments, people, page, pages)
 
 
-def recent_changes(actor: User, limit: int = 50, among: Select[int] | None = None) -> list[PlacementChange]:
-    """The newest choices, switches, hours changes and endings in the municipality, or only of the people
-    whose ids `among` selects (two queries)."""
+@lru_cache(maxsize=8)
+def _changes_statement(among: Select[int] | None) -> Select[PlacementChange]:
     stmt = (
         select(PlacementChange)
         .join(PlacementChange.user)
@@ -265,10 +264,18 @@ def recent_changes(actor: User, limit: int = 50, among: Select[int] | None = Non
             .joinedload(Assignment.placement)
             .joinedload(Placement.company),
         )
-        .where(PlacementChange.municipality_id == actor.municipality_id)
+        .where(PlacementChange.municipality_id == bindparam("changes_municipality_id"))
         .order_by(PlacementChange.created_at.desc(), PlacementChange.id.desc())
-        .limit(limit)
+        .limit(bindparam("changes_limit", type_=Integer))
     )
-    if among is not None:
-        stmt = stmt.where(PlacementChange.user_id.in_(among))
-    return list(db.session.scalars(stmt).unique())
+    return stmt if among is None else stmt.where(PlacementChange.user_id.in_(among))
+
+
+def recent_changes(
+    actor: User, limit: int = 50, among: Select[int] | None = None, among_params: dict[str, int] | None = None
+) -> list[PlacementChange]:
+    """The newest choices, switches, hours changes and endings in the municipality, or only of the people
+    whose ids `among` selects, with the values of its bind parameters in `among_params` (two queries). The statement
+    is built once per `among`: pass one that is itself built once (e.g. people.scope.people_ids_statement)."""
+    params = {"changes_municipality_id": actor.municipality_id, "changes_limit": limit, **(among_params or {})}
+    return list(db.session.scalars(_changes_statement(among), params).unique())
