@@ -207,7 +207,7 @@ def current_assignments(user: User) -> list[Assignment]:
     return list(db.session.scalars(_current_assignments(), {"user_id": user.id}).unique())
 
 
-WHO_IS_WHERE_PAGE = 100
+WHO_IS_WHERE_PAGE = 50  # rows a page: a screenful or two; at country scale a page of 100 cost twice the demo page
 
 
 @dataclass

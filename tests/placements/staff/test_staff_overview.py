@@ -66,6 +66,27 @@ def test_who_is_where_lists_everyone_in_a_placement_now(staff, story):
     assert "2 people are in placements now." in page
 
 
+def test_who_is_where_pages_by_company_placement_and_name(staff, story, town, monkeypatch):
+    """A page at a time (here of 2): Føtex's Kasse before Lager's people by name; an out-of-range page shows the
+    last one; the pager links only where there is a page."""
+    from app.placements import queries
+
+    monkeypatch.setattr(queries, "WHO_IS_WHERE_PAGE", 2)
+    for name in ("Dina", "Fie"):
+        person = make_user(Role.PARTICIPANT, town, name=name)
+        services.choose(person, story["kasse"], start=_today(), hours=7, key=_key())
+
+    def names(page: str) -> list[str]:
+        return [n for row in _rows(page)[1:] for n in ("Ali", "Dina", "Emma", "Fie") if f">{n}</a>" in row]
+
+    first = staff.get("/staff/placements/people").get_data(as_text=True)
+    assert names(first) == ["Dina", "Fie"] and "Page 1 of 2" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first and "4 people are in placements now." in first
+    second = staff.get("/staff/placements/people?page=2").get_data(as_text=True)
+    assert names(second) == ["Ali", "Emma"] and 'rel="prev"' in second and 'rel="next"' not in second
+    assert names(staff.get("/staff/placements/people?page=99").get_data(as_text=True)) == ["Ali", "Emma"]
+
+
 def test_placement_page_shows_who_is_in_it(staff, story):
     page = staff.get(f"/staff/placements/{story['lager'].id}").get_data(as_text=True)
     assert ">Emma</a>" in page and ">Ali</a>" in page and "2 of 5 taken" in page
