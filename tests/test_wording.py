@@ -13,6 +13,7 @@ from tests.conftest import post_form
 
 START = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
 START += ["/calendar", "/me", "/me/data", "/inbox", "/settings/notifications"]
+START += ["/me/work", "/me/work/strengths", "/me/work/reflections", "/me/work/next", "/me/work/cv", "/me/work/cv/da"]
 LINKS = re.compile(r'href="(/(?:meetings|placements|reflections|events|messages)/\d+)"')
 # word -> why it is not used
 NOT_USED = {
