@@ -1,7 +1,7 @@
 """What a notification is about, for the inbox inside the app: the meeting's time and place, the message and who
 wrote it, the placement, the match event, the day of the reflection (never its text: a facilitator's read of it is
-recorded on the reflection's page, and the inbox must not go around that). A push (on the lock screen) says only its generic text; the inbox, where
-only the person sees it, says what happened.
+recorded on the reflection's page, and the inbox must not go around that). A push (on the lock screen) says only
+its generic text; the inbox, where only the person sees it, says what happened.
 
 One query per kind of object on the page, however many notifications there are.
 """
