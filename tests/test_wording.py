@@ -13,6 +13,7 @@ from tests.conftest import post_form
 
 START = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
 START += ["/calendar", "/me", "/me/data", "/inbox", "/settings/notifications"]
+START += ["/me/work", "/me/work/strengths", "/me/work/reflections", "/me/work/next", "/me/work/cv", "/me/work/cv/da"]
 LINKS = re.compile(r'href="(/(?:meetings|placements|reflections|events|messages)/\d+)"')
 # word -> why it is not used
 NOT_USED = {
@@ -24,6 +25,7 @@ NOT_USED = {
     r"\d,\d (uger|uge|timer|time|dage)\b": "decimals that add nothing",
     r"^Ret$": "cryptic: say what is changed",
     r"\b\d{2}\.\d{2}\.\d{4}\b": "a date as on the other pages: «tirsdag 1. december, 10.00»",
+    r"\d\. [a-zæøå]+ \d{1,2}\.\d{2}\b": "a moment as on the other pages, with a comma: «1. december, 10.00»",
 }
 
 

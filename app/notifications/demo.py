@@ -52,15 +52,19 @@ def add_notifications(town: Municipality, users: dict[str, User]) -> None:
             object_id=placement.id,
             now=now - timedelta(days=1),
         )
-    answered = db.session.scalar(
-        select(Reflection).join(ReflectionResponse).where(Reflection.author_id == participant.id).limit(1)
-    )
+    answered = db.session.execute(
+        select(Reflection.id, ReflectionResponse.author_id)
+        .join(ReflectionResponse)
+        .where(Reflection.author_id == participant.id)
+        .limit(1)
+    ).first()
     if answered is not None:
         for note in notify(
             [participant.id],
             Kind.REFLECTION_RESPONSE,
             object_id=answered.id,
             url=path_for("reflections.detail", reflection_id=answered.id),
+            actor_id=answered.author_id,
             now=now - timedelta(days=2),
         ):
             note.read_at = now - timedelta(days=1)

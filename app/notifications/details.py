@@ -1,6 +1,7 @@
 """What a notification is about, for the inbox inside the app: the meeting's time and place, the message and who
-wrote it, the placement, the match event. A push (on the lock screen) says only its generic text; the inbox, where
-only the person sees it, says what happened.
+wrote it, the placement, the match event, the day of the reflection (never its text: a facilitator's read of it is
+recorded on the reflection's page, and the inbox must not go around that). A push (on the lock screen) says only
+its generic text; the inbox, where only the person sees it, says what happened.
 
 One query per kind of object on the page, however many notifications there are.
 """
@@ -13,7 +14,7 @@ from typing import Any
 from flask_babel import format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.events.models import MatchEvent
 from app.extensions import db
@@ -21,12 +22,14 @@ from app.groups.models import GroupMessage
 from app.meetings.models import Meeting
 from app.notifications.models import Kind
 from app.placements.models import Placement
+from app.reflections.models import Reflection
 from app.web import format_day
 
 EXCERPT = 140
 
 MEETING_KINDS = (Kind.MEETING_REMINDER, Kind.MEETING_MOVED, Kind.MEETING_CANCELLED, Kind.MEETING_ADDED)
 EVENT_KINDS = (Kind.EVENT_REMINDER, Kind.EVENT_CANCELLED)
+REFLECTION_KINDS = (Kind.REFLECTION_RESPONSE, Kind.REFLECTION_SHARED)
 
 
 def _excerpt(text: str) -> str:
@@ -57,12 +60,17 @@ def _event(event: MatchEvent) -> str:
     return " · ".join(part for part in (event.title, when, event.place) if part)
 
 
+def _reflection(reflection: Reflection) -> str:
+    return _("The reflection from %(day)s", day=format_day(reflection.created_at))
+
+
 # kind(s) -> (model, eager loads, how to describe one)
 SOURCES: list[tuple[tuple[Kind, ...], Any, tuple[Any, ...], Callable[[Any], str]]] = [
     (MEETING_KINDS, Meeting, (joinedload(Meeting.group),), _meeting),
     ((Kind.GROUP_MESSAGE,), GroupMessage, (joinedload(GroupMessage.author),), _message),
     ((Kind.NEW_PLACEMENT, Kind.SEAT_OFFERED), Placement, (joinedload(Placement.company),), _placement),
     (EVENT_KINDS, MatchEvent, (), _event),
+    (REFLECTION_KINDS, Reflection, (load_only(Reflection.id, Reflection.created_at),), _reflection),  # not the text
 ]
 
 

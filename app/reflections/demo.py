@@ -1,14 +1,25 @@
-"""Demo step: reflections of every visibility, some read, some with responses, some experience cards."""
+"""Demo step: reflections of every visibility, some read, some with responses, some experience cards (about the
+placement the author was in, with a few reactions from their group)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from app.accounts.audit import AuditEntry
 from app.accounts.models import Municipality, User
 from app.db import utcnow
 from app.extensions import db
-from app.reflections.models import Reflection, ReflectionRead, ReflectionResponse, Visibility
+from app.placements.models import Assignment
+from app.reflections.models import (
+    Reaction,
+    Reflection,
+    ReflectionReaction,
+    ReflectionRead,
+    ReflectionResponse,
+    Visibility,
+)
 
 V = Visibility
 REFLECTIONS = (
@@ -44,6 +55,21 @@ REFLECTIONS = (
     (12, 4, V.FACILITATORS, "Jeg hjalp en ældre mand med MitID. Han takkede mig mange gange.", False, None),
 )
 
+# An experience card's author -> who in their group tapped which reaction (the author sees only the counts).
+REACTIONS = {
+    2: [(1, Reaction.THANKS), (3, Reaction.HELPED), (4, Reaction.HELPED), (5, Reaction.THANKS)],
+    3: [(2, Reaction.HELPED), (6, Reaction.THANKS)],
+}
+
+
+def _placement_then(author: User, written: datetime) -> Assignment | None:
+    """The placement the author was in on the day they wrote the card, for its kind and sector."""
+    day = written.date()
+    for assignment in db.session.scalars(select(Assignment).where(Assignment.user_id == author.id)):
+        if assignment.start_date <= day and (assignment.end_date is None or day <= assignment.end_date):
+            return assignment
+    return None
+
 
 def add_reflections(town: Municipality, users: dict[str, User]) -> None:
     now = utcnow()
@@ -54,8 +80,19 @@ def add_reflections(town: Municipality, users: dict[str, User]) -> None:
         reflection = Reflection(
             author_id=author.id, text=text, visibility=visibility, created_at=written, updated_at=written
         )
+        if visibility is V.GROUP:
+            reflection.assignment = _placement_then(author, written)
         db.session.add(reflection)
         db.session.flush()
+        for reader, kind in REACTIONS.get(number, []) if visibility is V.GROUP else []:
+            db.session.add(
+                ReflectionReaction(
+                    reflection_id=reflection.id,
+                    user_id=users[f"ung{reader}@example.org"].id,
+                    kind=kind,
+                    created_at=written + timedelta(days=1),
+                )
+            )
         if read:
             at = written + timedelta(hours=20)
             db.session.add(ReflectionRead(reflection_id=reflection.id, reader_id=facilitator.id, read_at=at))

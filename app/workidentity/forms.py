@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from flask_babel import gettext as _
@@ -48,9 +49,17 @@ def _checkboxes(label: Any, **kwargs: Any) -> SelectMultipleField:
 
 
 def placement_choices(assignments: list[Assignment]) -> list[SelectChoice]:
-    """ "At no particular place" and each of the person's placements, for "where did it show?"."""
+    """ "At no particular place" and each of the person's placements, for "where did it show?": the company's name
+    (as the page then says "showed at …"), with the title only when the person has been there more than once, so a
+    select on a phone does not cut "Roskilde Cykler: Cykelmekaniker-hj…" off."""
+    names = Counter(a.placement.company.name for a in assignments)
+
+    def label(a: Assignment) -> str:
+        name = a.placement.company.name
+        return f"{name}: {a.placement.title}" if names[name] > 1 else name
+
     return [SelectChoice("", str(_("At no particular place")))] + [
-        SelectChoice(str(a.id), f"{a.placement.company.name}: {a.placement.title}") for a in assignments
+        SelectChoice(str(a.id), label(a)) for a in assignments
     ]
 
 

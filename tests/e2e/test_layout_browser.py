@@ -19,6 +19,24 @@ if TYPE_CHECKING:
 
 SIZES = [{"width": 390, "height": 844}, {"width": 320, "height": 640}]
 PAGES = ["/week", "/meetings", "/placements", "/placements/mine", "/reflections", "/reflections/new", "/events"]
+# Pages off the tab bar: the inbox, the profile, "Mig og arbejde" with the CV (its print page has no tab bar).
+MORE = ["/inbox", "/me", "/me/work", "/me/work/strengths", "/me/work/cv", "/me/work/cv/da"]
+
+# Nothing is cut off or wider than the screen: the page does not scroll sideways, and no label or radio choice
+# (the switch's "Company: title") is clipped inside its box.
+OVERFLOW = """() => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > width + 1) problems.push("the page is wider than the screen");
+  for (const el of document.querySelectorAll("main label, main select, main .choices li, main h1, main h2")) {
+    const box = el.getBoundingClientRect();
+    if (!box.width) continue;
+    const name = el.tagName + " " + el.textContent.trim().slice(0, 40);
+    if (box.right > width + 1) problems.push(name + " runs off the screen");
+    if (el.tagName !== "SELECT" && el.scrollWidth > el.clientWidth + 1) problems.push(name + " is cut off");
+  }
+  return problems;
+}"""
 
 # Every label in the tab bar: its words each on one line, at least 15 px, and the bar no wider than the screen.
 TABS = """() => {
@@ -86,6 +104,17 @@ def _log_in(page: Page, lang: str) -> None:
         page.wait_for_load_state()
 
 
+def _details(page: Page) -> list[str]:
+    """A meeting's page, and a placement's page with a switch from My placements under way (its radio choices)."""
+    page.goto("/meetings")
+    meeting = page.locator("main a.whole").first.get_attribute("href")
+    page.goto("/placements/mine")
+    page.locator("main a.button[href*='switch=']").first.click()
+    page.wait_for_load_state()
+    placement = page.locator("main a.whole[href*='switch=']").first.get_attribute("href")
+    return [meeting, placement.split("#")[0]]
+
+
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("size", SIZES, ids=["390", "320"])
 def test_tabs_cards_and_summaries_fit_a_small_phone(
@@ -100,7 +129,13 @@ def test_tabs_cards_and_summaries_fit_a_small_phone(
         for path in PAGES:
             page.goto(path)
             page.wait_for_load_state()
-            problems += [f"{path}: {p}" for p in page.evaluate(TABS) + page.evaluate(TARGETS)]
+            problems += [f"{path}: {p}" for p in page.evaluate(TABS) + page.evaluate(TARGETS) + page.evaluate(OVERFLOW)]
+            if lang == "da":
+                assert_no_axe_violations(page)
+        for path in [*MORE, *_details(page)]:
+            page.goto(path)
+            page.wait_for_load_state()
+            problems += [f"{path}: {p}" for p in page.evaluate(TARGETS) + page.evaluate(OVERFLOW)]
             if lang == "da":
                 assert_no_axe_violations(page)
         assert not problems, "\n".join(problems)

@@ -1,4 +1,5 @@
-"""A participant answers and checks in with the code the facilitator's screen shows; axe on meeting pages."""
+"""A participant (on a 390×844 and a 320×640 phone) answers and checks in with the code the facilitator's screen
+shows; after checking in, My week is about the meeting now, not the next one; axe on meeting pages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from datetime import time, timedelta
 from typing import TYPE_CHECKING
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -20,6 +22,8 @@ from tests.factories import make_municipality, make_user
 
 if browser_problem() is None:
     from playwright.sync_api import expect
+
+SIZES = [{"width": 390, "height": 844}, {"width": 320, "height": 640}]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -56,7 +60,15 @@ def _open_checkin(app: Flask, data: dict) -> None:
                              db.session.get(Meeting, data["meeting"]))  # fmt: skip
 
 
-def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, browser, live_server: str, app: Flask):  # noqa: ANN001
+@pytest.mark.parametrize("size", SIZES, ids=["390", "320"])
+def test_participant_answers_and_checks_in_with_the_shown_code(
+    page: Page,
+    size: dict,
+    browser,  # noqa: ANN001
+    live_server: str,
+    app: Flask,
+) -> None:
+    page.set_viewport_size(size)
     data = _meeting_soon(app)
     log_in(page, data["member"])
     assert page.url.endswith("/week")
@@ -86,6 +98,9 @@ def test_participant_answers_and_checks_in_with_the_shown_code(page: Page, brows
     assert_no_axe_violations(page)
     page.goto("/week")
     expect(page.get_by_role("heading", name=re.compile("Mødet nu|The meeting now"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Næste møde|Next meeting"))).to_have_count(0)
+    expect(page.get_by_text(re.compile("Kommer du\\?|Are you coming\\?"))).to_have_count(0)
+    expect(page.get_by_text(re.compile("Du var der|You were there"))).to_have_count(0)  # it has not even begun
     page.goto("/meetings")
     assert_no_axe_violations(page)
     page.goto(f"/meetings/{data['meeting']}")

@@ -46,6 +46,18 @@ STORED = """async () => {
   return found;
 }"""
 
+# Every copy in CacheStorage, of any cache (the app shell's too), whose body names the person.
+NAMING = """async (name) => {
+  const found = [];
+  for (const cache of await caches.keys()) {
+    for (const request of await (await caches.open(cache)).keys()) {
+      const response = await (await caches.open(cache)).match(request);
+      if ((await response.text()).includes(name)) found.push(cache + " " + new URL(request.url).pathname);
+    }
+  }
+  return found;
+}"""
+
 
 def _member(app: Flask) -> dict:
     with app.app_context():
@@ -126,6 +138,7 @@ def test_logging_out_offline_wipes_the_phone_and_ends_the_login_when_online(
         page.locator("main form[data-queue] button.primary").click()
         expect(page.locator("[data-queue-list] li")).to_have_count(1)
         assert page.evaluate(STORED)
+        assert page.evaluate(NAMING, "Sofie")  # the check below can see the person
 
         page.locator("form.logout button").click()  # offline: no browser error page
         page.wait_for_url(re.compile("/login$"))
@@ -134,7 +147,9 @@ def test_logging_out_offline_wipes_the_phone_and_ends_the_login_when_online(
         assert "Sofie" not in page.content()
         assert_no_axe_violations(page)
         assert page.evaluate(STORED) == []  # nothing of the person in CacheStorage …
-        assert "nextwork-queue" not in [d["name"] for d in page.evaluate("() => indexedDB.databases()")]  # … or IDB
+        assert page.evaluate(NAMING, "Sofie") == []  # … in any cache …
+        assert page.evaluate("() => indexedDB.databases()") == []  # … in IndexedDB …
+        assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0  # … or in web storage
         page.goto("/week")
         assert "Sofie" not in page.content()  # My week no longer greets them offline
         expect(page.locator("h1")).to_have_text("Du er offline")

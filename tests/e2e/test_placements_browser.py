@@ -1,10 +1,12 @@
-"""On a phone: filter placements, choose one, switch to another, adjust the hours; axe on every page."""
+"""On a phone (390×844 and 320×640): filter placements, choose one, switch to another from My placements, adjust
+the hours; axe on every page."""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+import pytest
 from flask import Flask
 
 from app.accounts.models import Role
@@ -15,11 +17,15 @@ from tests.factories import PASSWORD, make_company, make_municipality, make_plac
 if browser_problem() is None:
     from playwright.sync_api import expect
 
+SIZES = [{"width": 390, "height": 844}, {"width": 320, "height": 640}]
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
-def test_filter_choose_switch_and_adjust(page: Page, app: Flask) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=["390", "320"])
+def test_filter_choose_switch_and_adjust(page: Page, size: dict, app: Flask) -> None:
+    page.set_viewport_size(size)
     with app.app_context():
         town = make_municipality()
         email = make_user(Role.PARTICIPANT, town).email

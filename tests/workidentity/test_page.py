@@ -96,6 +96,25 @@ def test_saying_where_a_strength_showed(db, world: World, clients):
     assert queries.items(world.person) == []
 
 
+def test_where_it_showed_names_the_company_and_the_title_only_when_needed(db, world: World, clients):
+    """The choices of "where did it show?" fit a phone's select: "Roskilde Cykler", not "Roskilde Cykler:
+    Cykelmekaniker-hjælper" (cut off at 390 px); the title only tells two placements at one company apart."""
+    from types import SimpleNamespace
+
+    from app.workidentity.forms import placement_choices
+
+    def at(company: str, title: str, id_: int) -> SimpleNamespace:
+        return SimpleNamespace(id=id_, placement=SimpleNamespace(company=SimpleNamespace(name=company), title=title))
+
+    mine = [at("Roskilde Cykler", "Cykelmekaniker-hjælper", 1), at("Netto", "Lager", 2), at("Netto", "Kasse", 3)]
+    labels = [choice.label for choice in placement_choices(mine)]  # type: ignore[arg-type]
+    assert labels[1:] == ["Roskilde Cykler", "Netto: Lager", "Netto: Kasse"]
+    _choose(world)
+    services.choose_items(world.person, ["hands"], [])
+    page = clients.for_(world.person).get("/me/work/strengths").get_data(as_text=True)
+    assert ">Roskilde Cykler</option>" in page
+
+
 def test_only_picked_reflections_are_on_the_page(db, world: World, clients):
     shown = reflections.write(world.person, text="I dag lappede jeg tre dæk")
     private = reflections.write(world.person, text="Jeg var træt i dag")

@@ -26,7 +26,7 @@ def history(db, world: World, monkeypatch):  # noqa: ANN001, ANN201
     - day 0: chooses the bike shop, 10 hours a week (an internship in Detail);
     - day 7: changes to 20 hours a week;
     - day 14: switches to the care home, 8 hours a week (paid hours in Omsorg), with a lesson.
-    The page is then seen on day 24 (the measuring day is the page's `today`)."""
+    The pages are then seen on day 24 (the measuring day is the pages' `today`)."""
     town = world.town
     bikes = make_placement(
         town, company=make_company(town, name="Roskilde Cykler"), title="Cykelhjælper", sector="Detail",
@@ -43,6 +43,7 @@ def history(db, world: World, monkeypatch):  # noqa: ANN001, ANN201
     )
     day24 = _day(24)
     monkeypatch.setattr(queries, "today", lambda: day24)
+    monkeypatch.setattr(placements, "today", lambda: day24)  # whether a placement has started, for the pages
     return first
 
 
@@ -59,16 +60,18 @@ def test_the_page_shows_kind_sector_weeks_hours_and_the_lesson(db, world: World,
     html = clients.for_(world.person).get("/me/work").get_data(as_text=True)
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert "Solgården Aktivitetshjælper Kind Paid hours Sector Omsorg" in text
-    assert "Weeks 1.6 Hours in all 12.6" in text  # numbers as My placements shows them (2.0 is "2")
+    # The figures in whole numbers, worded as on My placements (1.6 weeks, 12.6 hours; 2.0 weeks, 30.0 hours).
+    assert "How long 2 weeks, 13 hours in all" in text
     assert "Roskilde Cykler Cykelhjælper Kind Internship Sector Detail" in text
-    assert "Weeks 2 Hours in all 30 What I learned: Jeg kan lide at hjælpe" in text
+    assert "How long 2 weeks, 30 hours in all What I learned: Jeg kan lide at hjælpe" in text
+    assert not re.search(r"\d\.\d (weeks?|hours?)", text)
 
 
-def test_the_page_and_my_placements_say_the_same(db, world: World, history, clients, monkeypatch):
-    from app.placements import routes
-
-    day24 = _day(24)
-    monkeypatch.setattr(routes.services, "today", lambda: day24)
-    mine = clients.for_(world.person).get("/placements/mine").get_data(as_text=True)
-    # the same figures (1.6 weeks and 12.6 hours; 2.0 weeks and 30.0 hours), shown whole on My placements
-    assert "2 weeks, 13 hours in all" in mine and "2 weeks, 30 hours in all" in mine
+def test_the_page_and_my_placements_say_the_same(db, world: World, history, clients):
+    client = clients.for_(world.person)
+    said = []
+    for path in ("/placements/mine", "/me/work"):
+        html = client.get(path).get_data(as_text=True)
+        said.append(re.findall(r"\d+ weeks?, \d+ hours? in all", html))
+    # the same figures (1.6 weeks and 12.6 hours; 2.0 weeks and 30.0 hours), shown whole on both pages
+    assert said[0] == said[1] == ["2 weeks, 13 hours in all", "2 weeks, 30 hours in all"]

@@ -72,3 +72,30 @@ def test_the_inbox_makes_the_same_number_of_queries_for_few_and_many(db, make_cl
         login_as(client, me)
         counts.append(_count(db, client, "/inbox")[0])
     assert counts[0] == counts[1]
+
+
+def test_a_reflection_notification_says_which_reflection_but_never_its_text(client, db, login_as, make_client) -> None:  # noqa: ANN001
+    """The response names who wrote it (the headline) and which reflection (its day); neither the author's inbox nor
+    the facilitator's shows the reflection's text: a facilitator's read is recorded on the reflection's own page."""
+    from app.reflections import services as reflections
+    from app.reflections.models import Visibility
+
+    town = make_municipality()
+    me = make_user(Role.PARTICIPANT, town, language="da")
+    anne = make_user(Role.FACILITATOR, town, name="Anne", language="da")
+    bo = make_user(Role.FACILITATOR, town, name="Bo", language="da")
+    group = make_group(town)
+    add_to_group(group, me)
+    add_to_group(group, anne, "facilitator")
+    add_to_group(group, bo, "facilitator")
+    reflection = reflections.write(me, text="Hemmeligt: jeg turde ringe til Netto selv")
+    reflections.share(me, reflection, Visibility.FACILITATORS, None)
+    reflections.respond(anne, reflection.id, "Flot gået!")
+    for reader, headline in ((me, "Anne har svaret på en refleksion"), (bo, "Anne har svaret på en refleksion")):
+        reader_client = make_client()
+        login_as(reader_client, reader)
+        main = reader_client.get("/inbox").get_data(as_text=True)
+        main = main[main.index("<main") :]
+        assert headline in main
+        assert re.search(r"Refleksionen fra (mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag) \d+\. \w+", main)
+        assert "Tryk for at" not in main and "Hemmeligt" not in main and "Flot gået" not in main
