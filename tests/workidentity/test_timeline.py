@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from app.people import profile
 from app.placements import services as placements
 from app.placements.models import PlacementKind
 from app.workidentity import queries
@@ -44,6 +45,7 @@ def history(db, world: World, monkeypatch):  # noqa: ANN001, ANN201
     day24 = _day(24)
     monkeypatch.setattr(queries, "today", lambda: day24)
     monkeypatch.setattr(placements, "today", lambda: day24)  # whether a placement has started, for the pages
+    monkeypatch.setattr(profile, "local_today", lambda now=None: day24)  # the staff's person page
     return first
 
 
@@ -67,11 +69,19 @@ def test_the_page_shows_kind_sector_weeks_hours_and_the_lesson(db, world: World,
     assert not re.search(r"\d\.\d (weeks?|hours?)", text)
 
 
-def test_the_page_and_my_placements_say_the_same(db, world: World, history, clients):
+def test_every_page_says_the_same_in_whole_numbers(db, world: World, history, clients):
     client = clients.for_(world.person)
+    staff = clients.for_(world.facilitator)
     said = []
-    for path in ("/placements/mine", "/me/work"):
-        html = client.get(path).get_data(as_text=True)
+    for who, path in (
+        (client, "/placements/mine"),
+        (client, "/me/work"),
+        (staff, f"/staff/placements/people/{world.person.id}"),
+        (staff, f"/staff/people/{world.person.id}"),
+    ):
+        html = who.get(path).get_data(as_text=True)
+        assert not re.search(r"\d[.,]\d+ (weeks?|hours?)", html), path
         said.append(re.findall(r"\d+ weeks?, \d+ hours? in all", html))
-    # the same figures (1.6 weeks and 12.6 hours; 2.0 weeks and 30.0 hours), shown whole on both pages
-    assert said[0] == said[1] == ["2 weeks, 13 hours in all", "2 weeks, 30 hours in all"]
+    # the same figures (1.6 weeks and 12.6 hours; 2.0 weeks and 30.0 hours), shown whole on every page, the
+    # participant's and the staff's
+    assert said == [["2 weeks, 13 hours in all", "2 weeks, 30 hours in all"]] * 4

@@ -104,7 +104,7 @@ def test_person_history_shows_current_and_past_with_hours(staff, story):
     assert "Switched placement" in earlier and "Be on time" in earlier
     bo = staff.get(f"/staff/placements/people/{story['bo'].id}").get_data(as_text=True)
     assert "Not in a placement now." in bo and "Found a job" in bo and "Ask for help" in bo
-    assert "weeks" in bo and "hours in all" in bo
+    assert "1 day, 1 hour in all" in bo  # chose and ended on the same day: 6 hours a week for one day
 
 
 def test_recent_changes_newest_first(staff, story):
