@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -46,6 +47,15 @@ def browser_problem() -> str | None:
     if importlib.util.find_spec("axe_playwright_python") is None:
         return "axe-playwright-python is not installed (pip install axe-playwright-python)"
     return None
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> None:
+    """Save a screenshot as $SCREENSHOT_DIR/<name>.png when SCREENSHOT_DIR is set (for a person to look at);
+    otherwise nothing. Every browser test takes its screenshots through this."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{folder}/{name}.png", full_page=full_page)
 
 
 def require_browser() -> None:

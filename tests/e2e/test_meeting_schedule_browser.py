@@ -4,7 +4,6 @@ past meetings with their state; axe finds nothing on the group page, the form an
 from __future__ import annotations
 
 from datetime import time, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
@@ -16,7 +15,7 @@ from app.groups.models import Group, MemberRole, Membership
 from app.meetings.models import Attendance, CheckinMethod
 from app.meetings.schedule import generate_meetings, new_meeting
 from app.timeutil import to_local
-from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in, screenshot
 from tests.factories import make_municipality, make_user
 
 if browser_problem() is None:
@@ -24,8 +23,6 @@ if browser_problem() is None:
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-SHOTS = Path("/tmp/shots")
 
 
 def _group_with_history(app: Flask) -> dict[str, object]:
@@ -76,11 +73,10 @@ def test_facilitator_adds_an_extra_meeting_on_a_phone(page: Page, app: Flask) ->
     page.goto(f"/staff/groups/{data['group']}")
     coming = page.locator("section", has=page.get_by_role("heading", name="Kommende møder"))
     expect(coming.locator("li", has_text="Ekstra møde")).to_have_count(1)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "group-meetings-390x844.png"), full_page=True)
+    screenshot(page, "group-meetings-390x844")
     page.goto(f"/staff/meetings/{data['past']}")
     expect(page.get_by_role("heading", name="Hvem kom")).to_be_visible()
     expect(page.get_by_role("heading", name="Aflys mødet")).to_have_count(0)
     assert_no_axe_violations(page)
-    page.screenshot(path=str(SHOTS / "past-meeting-390x844.png"), full_page=True)
+    screenshot(page, "past-meeting-390x844")
     assert page.console_errors == []

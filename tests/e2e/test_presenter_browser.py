@@ -1,14 +1,13 @@
 """The check-in presenter view in Chromium, in Danish, on a laptop for a projector (1280×800) and on a phone held up
 (390×844): axe finds nothing, the code is at least a fifth of the screen high, no participant's name is on it, no
 sideways scrolling down to 320 px; the countdown ticks and fetches the next code, and without JavaScript the page
-reloads itself. Screenshots go to /tmp/shots/ for a person to look at."""
+reloads itself. Screenshots go to $SCREENSHOT_DIR when it is set."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from datetime import time, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,7 +20,7 @@ from app.groups.models import Group, MemberRole, Membership
 from app.meetings import checkin
 from app.meetings.models import Answer, Rsvp
 from app.meetings.schedule import new_meeting
-from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in, screenshot
 from tests.factories import make_municipality, make_user
 
 if browser_problem() is None:
@@ -30,7 +29,6 @@ if browser_problem() is None:
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-SHOTS = Path("/tmp/shots")
 SIZES = {"projector": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 NAMES = ("Amira Haddad", "Jonas Østergaard", "Sofie Lindqvist")
 REASON = "Tandlæge kl. 10"
@@ -105,11 +103,10 @@ def test_presenter_view_fits_the_room_and_shows_no_personal_data(staff: tuple[Pa
     assert page.evaluate("document.documentElement.lang") == "da"
     assert_no_axe_violations(page)
     assert _no_sideways_scroll(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"presenter-{viewport['width']}x{viewport['height']}.png"))
+    screenshot(page, f"presenter-{viewport['width']}x{viewport['height']}", full_page=False)
     page.set_viewport_size({"width": 320, "height": 640})
     assert _no_sideways_scroll(page)
-    page.screenshot(path=str(SHOTS / "presenter-320x640.png"))
+    screenshot(page, "presenter-320x640", full_page=False)
     assert data["errors"] == []  # no CSP violation, no script error
 
 
@@ -160,6 +157,5 @@ def test_staff_meeting_page_links_to_the_screen_and_passes_axe(staff: tuple[Page
     page.set_viewport_size(SIZES["phone"])
     page.goto(f"/staff/meetings/{data['meeting']}")
     assert _no_sideways_scroll(page)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "staff-meeting-390x844.png"), full_page=True)
+    screenshot(page, "staff-meeting-390x844")
     assert data["errors"] == []

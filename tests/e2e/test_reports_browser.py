@@ -5,13 +5,10 @@ Screenshots go to $SCREENSHOT_DIR when it is set."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from flask import Flask
 
-from tests.e2e.conftest import assert_no_axe_violations, log_in
+from tests.e2e.conftest import assert_no_axe_violations, log_in, screenshot
 from tests.reports.helpers import report_url
 from tests.reports.world import build
 
@@ -35,7 +32,6 @@ def test_reports_page(browser, live_server: str, app: Flask, size: str, lang: st
         email = world.frida.email
     context = browser.new_context(viewport=SIZES[size], base_url=live_server, locale="da-DK")
     page = context.new_page()
-    shots = os.environ.get("SCREENSHOT_DIR")
     try:
         log_in(page, email)
         response = page.goto(url)
@@ -66,9 +62,7 @@ def test_reports_page(browser, live_server: str, app: Flask, size: str, lang: st
         assert page.locator("form[action$='/export'] button").count() == 1  # no key yet: the named CSV only
         header = page.locator("header.top").bounding_box()
         assert header is not None and header["height"] <= (100 if size == "laptop" else 80)
-        if shots:
-            Path(shots).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{shots}/reports-{size}-{lang}.png", full_page=True)
+        screenshot(page, f"reports-{size}-{lang}")
     finally:
         context.close()
 

@@ -1,11 +1,10 @@
 """A facilitator sets up the second factor in a real browser (QR code, key, first code, recovery codes), then logs
-in with a code; axe-core checks each page. SHOTS_DIR=/some/dir saves screenshots at phone and desktop size."""
+in with a code; axe-core checks each page. SCREENSHOT_DIR=/some/dir saves screenshots at phone and desktop size."""
 
 from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -14,7 +13,7 @@ from flask import Flask
 
 from app.accounts import second_factor
 from app.accounts.models import Role
-from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in, screenshot
 from tests.factories import make_user
 
 if browser_problem() is None:  # otherwise conftest skips (or, with REQUIRE_BROWSER=1, fails) each test
@@ -27,13 +26,11 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "hei
 
 
 def _shots(page: Page, name: str) -> None:
-    folder = os.environ.get("SHOTS_DIR")
-    if not folder:
+    if not os.environ.get("SCREENSHOT_DIR"):
         return
-    Path(folder).mkdir(parents=True, exist_ok=True)
     for size, viewport in SIZES.items():
         page.set_viewport_size(viewport)
-        page.screenshot(path=f"{folder}/{name}-{size}.png", full_page=True)
+        screenshot(page, f"{name}-{size}")
     page.set_viewport_size(SIZES["phone"])
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
@@ -13,7 +12,7 @@ from sqlalchemy import select
 from app.accounts.models import LoginSession, User
 from app.db import utcnow
 from app.extensions import db
-from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in, screenshot
 from tests.factories import make_user
 
 if browser_problem() is None:  # otherwise conftest skips (or, with REQUIRE_BROWSER=1, fails) each test
@@ -45,11 +44,10 @@ def test_writing_page_warns_before_the_login_ends(page: Page, app: Flask) -> Non
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("Dit login på denne enhed slutter kl.")
     assert_no_axe_violations(page)
-    if folder := os.environ.get("SHOTS_DIR"):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{folder}/session-warning-phone.png")
+    if os.environ.get("SCREENSHOT_DIR"):
+        screenshot(page, "session-warning-phone", full_page=False)
         page.set_viewport_size({"width": 1280, "height": 800})
-        page.screenshot(path=f"{folder}/session-warning-desktop.png")
+        screenshot(page, "session-warning-desktop", full_page=False)
 
     page.clock.fast_forward("09:00")
     expect(warning).to_contain_text("Dit login på denne enhed er slut")

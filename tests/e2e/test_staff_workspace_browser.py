@@ -5,9 +5,7 @@ $SCREENSHOT_DIR when it is set (to look at them)."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -22,7 +20,7 @@ from app.programme.services import start_period
 from app.reflections import services as reflections
 from app.reflections.models import Visibility
 from app.timeutil import local_today
-from tests.e2e.conftest import assert_no_axe_violations, log_in
+from tests.e2e.conftest import assert_no_axe_violations, log_in, screenshot
 from tests.factories import add_to_group, make_company, make_group, make_municipality, make_placement, make_user
 
 SIZES = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1280, "height": 800}}
@@ -80,7 +78,6 @@ def test_workspace_pages_in_danish(browser, live_server: str, app: Flask, size: 
     world = _world(app)
     context = browser.new_context(viewport=SIZES[size], base_url=live_server, locale="da-DK")
     page = context.new_page()
-    shots = os.environ.get("SCREENSHOT_DIR")
     try:
         log_in(page, str(world["email"]))
         pages = {
@@ -94,9 +91,7 @@ def test_workspace_pages_in_danish(browser, live_server: str, app: Flask, size: 
             assert response is not None and response.status == 200, path
             assert page.locator("html").get_attribute("lang") == "da"
             assert_no_axe_violations(page)
-            if shots:
-                Path(shots).mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=f"{shots}/{name}-{size}.png", full_page=True)
+            screenshot(page, f"{name}-{size}")
             if size == "laptop":  # the main menu on one line, the rest under "More"
                 tops = page.evaluate(
                     "[...document.querySelectorAll('.staff-nav > a, .staff-more summary')]"

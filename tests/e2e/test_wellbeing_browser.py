@@ -5,9 +5,7 @@ Screenshots go to $SCREENSHOT_DIR when it is set."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask
@@ -19,7 +17,7 @@ from app.extensions import db
 from app.idempotency import IdempotencyKey
 from app.wellbeing import services
 from app.wellbeing.models import PulseAnswer
-from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in
+from tests.e2e.conftest import assert_no_axe_violations, browser_problem, log_in, screenshot
 from tests.factories import add_to_group, make_group, make_municipality, make_user
 
 if browser_problem() is None:
@@ -30,13 +28,6 @@ if TYPE_CHECKING:
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-
-
-def _shot(page: Page, name: str) -> None:
-    shots = os.environ.get("SCREENSHOT_DIR")
-    if shots:
-        Path(shots).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=f"{shots}/{name}.png", full_page=True)
 
 
 def _world(app: Flask, *, history: bool = True) -> dict:
@@ -81,13 +72,13 @@ def test_invite_answer_and_trend_on_a_phone(browser: Browser, live_server: str, 
         card = page.locator("section.pulse-card")
         expect(card).to_contain_text("Hvordan har du det?")
         assert_no_axe_violations(page)
-        _shot(page, "pulse-invite-phone-da")
+        screenshot(page, "pulse-invite-phone-da")
         card.get_by_role("button", name="Ja, spørg mig").click()
         expect(page).to_have_url(f"{live_server}/wellbeing/pulse")
         expect(page.locator("h1")).to_have_text("Hvordan har du haft det?")
         assert_no_axe_violations(page)
         _no_sideways_scroll(page, PHONE["width"])
-        _shot(page, "pulse-form-phone-da")
+        screenshot(page, "pulse-form-phone-da")
         for name in ("who5_1", "who5_2", "who5_3", "who5_4", "who5_5"):  # raw 5: very low
             page.locator(f"fieldset#{name} label.pill", has_text="Lidt af tiden").click()
         page.locator("fieldset#lonely_1 label.pill", has_text="Ofte").click()
@@ -104,7 +95,7 @@ def test_invite_answer_and_trend_on_a_phone(browser: Browser, live_server: str, 
         expect(page.locator("circle.dot")).to_have_count(3)
         assert_no_axe_violations(page)
         _no_sideways_scroll(page, PHONE["width"])
-        _shot(page, "pulse-trend-phone-da")
+        screenshot(page, "pulse-trend-phone-da")
         (row,) = [r for r in _answers(app, data["id"]) if r.month == services.this_month()]
         assert (row.who5_items(), row.lonely_items(), row.useful) == ([1] * 5, [3, None, None], 3)
         page.goto("/week")
@@ -147,6 +138,6 @@ def test_staff_monthly_figures_on_a_laptop(browser: Browser, live_server: str, a
         assert_no_axe_violations(page)
         _no_sideways_scroll(page, LAPTOP["width"])
         section.scroll_into_view_if_needed()
-        _shot(page, "pulse-staff-laptop-da")
+        screenshot(page, "pulse-staff-laptop-da")
     finally:
         context.close()
