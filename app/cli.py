@@ -162,13 +162,26 @@ def reflections_new_key() -> None:
     click.echo(Fernet.generate_key().decode())
 
 
-ENCRYPTED_COLUMNS = (("reflection", "text"), ("reflection_response", "text"))
+def encrypted_columns() -> list[tuple[str, str, str]]:
+    """(table, primary key, column) of every column stored encrypted (EncryptedText): reflections and responses,
+    facilitator notes, facilitation reflections, the staff's second-factor secrets. Read from the models, so a new
+    encrypted column is rotated too."""
+    from app.crypto import EncryptedText
+
+    found = []
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, EncryptedText):
+                [key] = table.primary_key.columns
+                found.append((table.name, key.name, column.name))
+    return sorted(found)
 
 
 @reflections.command("rotate-key")
 @click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
 def reflections_rotate_key(batch_size: int) -> None:
-    """Re-encrypt every reflection and response with the first key of REFLECTION_KEYS.
+    """Re-encrypt every encrypted text (reflections, responses, notes, second-factor secrets, ...) with the first key
+    of REFLECTION_KEYS.
 
     Works on the stored tokens (never on clear text), a batch per transaction, so it can be run again
     after an interruption. A text that no configured key can read stops it with an error.
@@ -177,12 +190,13 @@ def reflections_rotate_key(batch_size: int) -> None:
 
     from app.crypto import KeyError_, encryptor
 
-    for name, text_column in ENCRYPTED_COLUMNS:
-        raw = table(name, column("id", Integer), column(text_column, Text))
+    for name, key_column, text_column in encrypted_columns():
+        raw = table(name, column(key_column, Integer), column(text_column, Text))
+        key, value = raw.c[key_column], raw.c[text_column]
         done = last_id = 0
         while True:
             rows = db.session.execute(
-                select(raw.c.id, raw.c[text_column]).where(raw.c.id > last_id).order_by(raw.c.id).limit(batch_size)
+                select(key, value).where(key > last_id, value.is_not(None)).order_by(key).limit(batch_size)
             ).all()
             if not rows:
                 break
@@ -194,7 +208,7 @@ def reflections_rotate_key(batch_size: int) -> None:
                         raise click.ClickException(f"{name} {row_id}: {error}") from error
                     # Only if unchanged since it was read: an edit meanwhile was written with the current first key.
                     result = db.session.execute(
-                        update(raw).where(raw.c.id == row_id, raw.c[text_column] == token).values({text_column: fresh})
+                        update(raw).where(key == row_id, value == token).values({text_column: fresh})
                     )
                     done += affected_rows(result)
             last_id = rows[-1][0]

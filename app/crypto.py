@@ -1,4 +1,5 @@
-"""Encryption at rest for the most sensitive text (reflections, responses): Fernet keys from config.
+"""Encryption at rest for the most sensitive text (reflections, responses, notes, second-factor secrets): Fernet
+keys from config.
 
 REFLECTION_KEYS is a comma-separated list of Fernet keys; the first encrypts, all decrypt, so a key
 can be rotated: add the new key first, run `flask reflections rotate-key`, then drop the old one.

@@ -151,5 +151,6 @@ def register_error_handlers(app: Flask) -> None:
         _roll_back()
         # The traceback names the code, never the request's body; SQLAlchemy hides statement parameters
         # (hide_parameters in app.config), so typed text does not reach the log through a database error either.
-        log.exception("unhandled error on %s %s", request.method, request.path)
+        # The endpoint's name, never the path: invite links and calendar feeds carry their secret in it.
+        log.exception("unhandled error on %s %s", request.method, request.endpoint or "unmatched")
         return _render(InternalServerError.code)

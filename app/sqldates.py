@@ -29,7 +29,8 @@ def from_day_number(number: int) -> date:
     return EPOCH + timedelta(days=number)
 
 
-class day_of(FunctionElement[int]):  # noqa: N801 - used like a SQL function
+# The classes below are named in lower case, as the SQL functions they stand for and are used like.
+class day_of(FunctionElement[int]):
     """SQL: the day number of a DATE column or value."""
 
     type = Integer()
@@ -37,7 +38,7 @@ class day_of(FunctionElement[int]):  # noqa: N801 - used like a SQL function
     name = "day_of"
 
 
-class utc_day_of(FunctionElement[int]):  # noqa: N801
+class utc_day_of(FunctionElement[int]):
     """SQL: the day number of a timestamp's UTC date (timestamps are stored in UTC)."""
 
     type = Integer()
@@ -45,7 +46,7 @@ class utc_day_of(FunctionElement[int]):  # noqa: N801
     name = "utc_day_of"
 
 
-class greatest(FunctionElement[int]):  # noqa: N801
+class greatest(FunctionElement[int]):
     """SQL: the larger of the values (none may be NULL: SQLite's max() would give NULL, PostgreSQL would skip it)."""
 
     type = Integer()
@@ -53,7 +54,7 @@ class greatest(FunctionElement[int]):  # noqa: N801
     name = "greatest"
 
 
-class least(FunctionElement[int]):  # noqa: N801
+class least(FunctionElement[int]):
     """SQL: the smaller of the values (none may be NULL)."""
 
     type = Integer()
@@ -61,7 +62,7 @@ class least(FunctionElement[int]):  # noqa: N801
     name = "least"
 
 
-class year_quarter(FunctionElement[int]):  # noqa: N801
+class year_quarter(FunctionElement[int]):
     """SQL: a DATE's year and quarter as one number, year * 10 + quarter (2026-08-14 gives 20263)."""
 
     type = Integer()

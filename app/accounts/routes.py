@@ -89,9 +89,13 @@ def invite(token: str) -> ResponseReturnValue:
         except DomainError as error:
             form.password.errors.append(error.message)
         else:
-            log_in(user, request.user_agent.string)
+            if second_factor.is_enrolled(user):  # a reset link sets the password; it never skips the second factor
+                response = start_pending(user, None)
+            else:
+                log_in(user, request.user_agent.string)
+                response = known_browsers.remember(redirect(_home_url()), user.email)
             flash(_("Your password is set. Welcome!"), "success")
-            return known_browsers.remember(redirect(_home_url()), user.email)
+            return response
     return render_template("accounts/invite.html", form=form, user=found.invite.user)
 
 

@@ -178,3 +178,21 @@ def test_reset_by_the_command_line(app, client, db, login_as):
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(func.count()).select_from(StaffTotp)) == 0
     assert db.session.scalar(select(func.count()).select_from(RecoveryCode)) == 0
+
+
+def test_a_password_reset_link_does_not_skip_the_second_factor(client, make_client, db, login_as):
+    """ASVS 6.4.3: a reset link sets the password, and the login after it still asks for the code."""
+    from app.accounts import services
+
+    admin = make_user(Role.ADMIN)
+    staff = make_user(Role.FACILITATOR, admin.municipality, email="f@example.test")
+    login_as(client, staff)
+    secret, _codes = _enrol(client, staff)
+    token = services.issue_invite(db.session.get(User, admin.id), db.session.get(User, staff.id))
+    phone = make_client()
+    new = "a-brand-new-password-42"
+    response = post_form(phone, f"/invite/{token}", {"password": new, "confirm": new})
+    assert response.status_code == 302 and response.headers["Location"] == "/login/code"
+    assert phone.get("/staff").status_code == 302, "not logged in before the code"
+    assert post_form(phone, "/login/code", {"code": second_factor.code_at(secret, time.time())}).status_code == 302
+    assert phone.get("/staff").status_code == 200

@@ -83,3 +83,17 @@ def test_failed_form_post_logs_no_form_field(app, client, db, login_as, world, e
         response = post_form(client, f"/meetings/{world.meeting.id}/rsvp", {"answer": "no", "reason": MARKER})
     assert response.status_code == 500
     assert MARKER not in everything_logged.text
+
+
+def test_an_error_on_a_secret_url_logs_no_token(app, client, db, everything_logged, monkeypatch):
+    """Invite links and calendar feeds carry their secret in the path: the error log names the endpoint instead."""
+    from app.meetings import calendar
+
+    def fail(_token: str) -> None:
+        raise RuntimeError("the feed lookup failed")
+
+    monkeypatch.setattr(calendar, "feed_owner", fail)
+    response = client.get(f"/calendar/{MARKER}.ics")
+    assert response.status_code == 500
+    assert "the feed lookup failed" in everything_logged.text and "meetings.feed" in everything_logged.text
+    assert MARKER not in everything_logged.text

@@ -30,6 +30,13 @@ garbage_text = st.one_of(
     st.integers(min_value=0, max_value=5).map(lambda n: "x" * (10**n + 1)),  # up to 100,001 characters
 )
 marked_text = st.text(ANY_CHAR, max_size=30).map(lambda t: f"{MARKER}{t}")
+# What goes into the one field that is attacked: mostly text the database or the encryption cannot store as sent.
+UNSTORABLE = st.sampled_from(["\x00", "\ud800", "\udfff", "\udbff\udc00x\ud800"])
+hostile_text = st.one_of(
+    st.tuples(marked_text, UNSTORABLE, marked_text).map("".join),
+    garbage_text,
+    marked_text,
+)
 
 
 def plausible(name: str, ids: list[int]) -> st.SearchStrategy[str]:
@@ -81,9 +88,12 @@ JSON_KEYS = ["text", "prompt", "meeting_id", "assignment_id", "key", "answer", "
              "endpoint", "keys", "p256dh", "auth", "relink", "subscription", "expirationTime"]  # fmt: skip
 
 
-def json_body(keys: list[str], ids: list[int]) -> st.SearchStrategy[Any]:
+def json_body(keys: list[str], ids: list[int], hostile: bool = False) -> st.SearchStrategy[Any]:
     """A JSON body: mostly an object with the given keys (some of the endpoint's form fields; else the API's keys),
-    sometimes other keys, sometimes anything at all."""
+    sometimes other keys, sometimes anything at all. `hostile`: an object of the given keys with hostile text or a
+    value of the wrong type."""
+    if hostile:
+        return st.fixed_dictionaries({key: st.one_of(hostile_text, hostile_text, json_values) for key in keys})
     value = st.one_of(
         garbage_text,
         marked_text,

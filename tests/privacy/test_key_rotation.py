@@ -89,3 +89,36 @@ def test_a_wrong_key_fails_loudly_not_with_garbage(app, written, use_keys):
     assert result.exit_code != 0
     assert "cannot be decrypted" in result.output
     assert _tokens() == before
+
+
+def _encrypted_columns() -> set[tuple[str, str]]:
+    from app.crypto import EncryptedText
+
+    return {
+        (table.name, column.name)
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, EncryptedText)
+    }
+
+
+def test_rotation_covers_every_encrypted_column(app, written, use_keys):
+    """A staff member's second-factor secret (and facilitator notes, facilitation reflections) are encrypted with
+    the same keys: after rotating and dropping the old key, they must still be readable, or staff are locked out."""
+    from app.accounts import second_factor
+    from app.accounts.second_factor import StaffTotp
+
+    staff = make_user(Role.FACILITATOR)
+    second_factor.start(staff)
+    secret = db.session.scalars(select(StaffTotp.secret)).one()
+    old = app.config["REFLECTION_KEYS"]
+    new = Fernet.generate_key().decode()
+    use_keys(new, old)
+    result = app.test_cli_runner().invoke(args=["reflections", "rotate-key"])
+    assert result.exit_code == 0, result.output
+    for table, column in _encrypted_columns():
+        assert f"{table}.{column}:" in result.output or f"{table}:" in result.output, (table, column)
+    assert "staff_totp: 1 re-encrypted" in result.output
+    use_keys(new)
+    assert db.session.scalars(select(StaffTotp.secret)).one() == secret
+    assert _texts() == written
