@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 import segno
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -30,7 +30,6 @@ from app.security import is_safe_next
 
 PENDING = "second_factor_pending"  # the session key of a login waiting for its code: {"user_id", "at", "next"}
 PENDING_FOR = 300  # seconds to type the code
-CODES_KEY = "second_factor_codes"  # recovery codes, shown once on the next page view
 # Pages staff may use before they have set up a required second factor.
 OPEN_ENDPOINTS = {
     "accounts.second_factor",
@@ -114,25 +113,34 @@ def login_code() -> ResponseReturnValue:
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def second_factor_page() -> ResponseReturnValue:
+    return _second_factor_page()
+
+
+def _second_factor_page(codes: list[str] | None = None) -> ResponseReturnValue:
+    """The page; with `codes`, the new recovery codes, shown in the answer to the POST that made them and nowhere
+    else (the session cookie is signed, not encrypted: they never go there), and not kept by the browser."""
     row = second_factor.enrolment(current_user)
-    codes = session.pop(CODES_KEY, None)
     setting_up = row is not None and row.confirmed_at is None
     qr = secret = None
     if setting_up and row is not None:
         uri = second_factor.provisioning_uri(current_user, row.secret)
         qr = segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff", omitsize=True)
         secret = " ".join(row.secret[i : i + 4] for i in range(0, len(row.secret), 4))
-    return render_template(
-        "accounts/second_factor.html",
-        row=row,
-        setting_up=setting_up,
-        qr=qr,
-        secret=secret,
-        form=SetupForm(),
-        codes=codes,
-        left=second_factor.recovery_codes_left(current_user) if row and row.confirmed_at else 0,
-        required=second_factor.required_for(current_user),
+    response = make_response(
+        render_template(
+            "accounts/second_factor.html",
+            row=row,
+            setting_up=setting_up,
+            qr=qr,
+            secret=secret,
+            form=SetupForm(),
+            codes=codes,
+            left=second_factor.recovery_codes_left(current_user) if row and row.confirmed_at else 0,
+            required=second_factor.required_for(current_user),
+        )
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/me/second-factor/start")
@@ -152,20 +160,20 @@ def second_factor_confirm() -> ResponseReturnValue:
     codes = second_factor.confirm(current_user, form.code.data or "") if form.validate_on_submit() else None
     if codes is None:
         flash(_("That code is not right. Check that the app shows NEXTWORK, and type the newest code."), "error")
-    else:
-        session[CODES_KEY] = codes
-        flash(_("Your second factor is on. You will be asked for a code when you log in."), "success")
-    return redirect(url_for("accounts.second_factor"))
+        return redirect(url_for("accounts.second_factor"))
+    flash(_("Your second factor is on. You will be asked for a code when you log in."), "success")
+    return _second_factor_page(codes)
 
 
 @bp.post("/me/second-factor/recovery-codes")
 @login_required
 @role_required(Role.FACILITATOR, Role.ADMIN)
 def second_factor_new_codes() -> ResponseReturnValue:
-    if second_factor.is_enrolled(current_user):
-        session[CODES_KEY] = second_factor.new_recovery_codes(current_user)
-        flash(_("New recovery codes are made. The old ones no longer work."), "success")
-    return redirect(url_for("accounts.second_factor"))
+    if not second_factor.is_enrolled(current_user):
+        return redirect(url_for("accounts.second_factor"))
+    codes = second_factor.new_recovery_codes(current_user)
+    flash(_("New recovery codes are made. The old ones no longer work."), "success")
+    return _second_factor_page(codes)
 
 
 @bp.before_app_request

@@ -3,10 +3,12 @@ that sends staff without it to set it up when it is required, and its secret enc
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import func, select, text
 
 from app.accounts import second_factor
@@ -38,12 +40,35 @@ def _enrol(client, user: User) -> tuple[str, list[str]]:  # noqa: ANN001
     secret = _secret_on_page(client)
     # The code of the previous step: the next login, in the same 30 seconds, gets a code not used yet.
     code = second_factor.code_at(secret, time.time() - second_factor.STEP)
-    assert post_form(client, "/me/second-factor/confirm", {"code": code}).status_code == 302
-    page = client.get("/me/second-factor").get_data(as_text=True)
-    codes = re.findall(r"<code>([a-z0-9-]{14})</code>", page)
+    answer = post_form(client, "/me/second-factor/confirm", {"code": code})
+    assert answer.status_code == 200 and "no-store" in answer.headers["Cache-Control"]
+    codes = re.findall(r"<code>([a-z0-9-]{14})</code>", answer.get_data(as_text=True))
     assert len(codes) == second_factor.RECOVERY_CODES
+    _never_in_the_cookie(client, codes)
     assert client.get("/me/second-factor").get_data(as_text=True).count("<code>") == 0, "codes are shown once"
     return secret, codes
+
+
+def _never_in_the_cookie(client, codes: list[str]) -> None:  # noqa: ANN001
+    """The session cookie is signed, not encrypted: anything in it can be read. Recovery codes never go there."""
+    app = client.application
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    assert serializer is not None
+    data = json.dumps(serializer.loads(cookie.value))
+    assert "sid" in data and not any(code in data for code in codes)
+
+
+def test_new_recovery_codes_are_shown_in_the_answer_and_never_stored_in_the_cookie(client, db, login_as):
+    staff = make_user(Role.FACILITATOR)
+    login_as(client, staff)
+    _secret, first = _enrol(client, staff)
+    answer = post_form(client, "/me/second-factor/recovery-codes")
+    assert answer.status_code == 200 and "no-store" in answer.headers["Cache-Control"]
+    codes = re.findall(r"<code>([a-z0-9-]{14})</code>", answer.get_data(as_text=True))
+    assert len(codes) == second_factor.RECOVERY_CODES and not set(codes) & set(first)
+    _never_in_the_cookie(client, codes)
 
 
 def test_enrolment_shows_a_qr_code_and_turns_on_with_a_right_code(client, db, login_as):
