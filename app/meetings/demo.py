@@ -104,8 +104,16 @@ def add_groups(town: Municipality, users: dict[str, User], now: datetime | None 
             person = users[f"ung{number}@example.org"]
             if person in people:
                 reason = "Jobsamtale" if answer is Answer.NO else ""
-                db.session.add(Rsvp(meeting_id=coming[0].id, user_id=person.id, answer=answer, reason=reason,
-                                    answered_at=now - timedelta(hours=number)))  # fmt: skip
+                answered_at = now - timedelta(hours=number)
+                db.session.add(
+                    Rsvp(
+                        meeting_id=coming[0].id,
+                        user_id=person.id,
+                        answer=answer,
+                        reason=reason,
+                        answered_at=answered_at,
+                    )
+                )
     for number in HIDDEN:
         users[f"ung{number}@example.org"].shown_to_group = False
     db.session.flush()

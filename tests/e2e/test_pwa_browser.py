@@ -216,6 +216,8 @@ def test_a_new_deploy_shows_the_update_banner_and_serves_the_new_css(page: Page,
     old_href = page.locator('link[rel="stylesheet"]').get_attribute("href")
     try:
         css.write_bytes(original + b"\n.nw-deploy-test{color:#000}\n")
+        # A deploy restarts the app's processes, and a new process has no static URLs remembered yet (app.web).
+        app.extensions.pop("nw_static_urls", None)
         page.reload()
         banner = page.locator("[data-nw-update]")
         expect(banner).to_be_visible(timeout=10_000)
