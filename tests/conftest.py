@@ -128,6 +128,20 @@ def login_as(app: Flask) -> Callable[[FlaskClient, User], str]:
     return login
 
 
+@pytest.fixture
+def client_for(make_client: Callable[[], FlaskClient], login_as) -> Callable[[User], FlaskClient]:  # noqa: ANN001
+    """One logged-in test client per person, made on first use: client_for(user)."""
+    made: dict[int, FlaskClient] = {}
+
+    def for_(user: User) -> FlaskClient:
+        if user.id not in made:
+            made[user.id] = make_client()
+            login_as(made[user.id], user)
+        return made[user.id]
+
+    return for_
+
+
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 

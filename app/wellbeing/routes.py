@@ -3,6 +3,7 @@ monthly pulse form; and the card My week shows. Staff figures are on the reports
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import uuid4
 
 from flask import flash, redirect, render_template, url_for
@@ -10,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.errors import DomainError
 from app.forms import show_error
 from app.idempotency import AlreadyDone
@@ -67,31 +68,32 @@ def pulse() -> ResponseReturnValue:
     return render_template("wellbeing/pulse.html", form=form), 422 if form.errors else 200
 
 
+def _chose(change: Callable[[User], None], message: str, then: str) -> ResponseReturnValue:
+    """A choice about taking part (join, not now, off): the service, a word of thanks, and on to the next page."""
+    change(current_user)
+    flash(message, "success")
+    return redirect(url_for(then))
+
+
 @bp.post("/wellbeing/join")
 @login_required
 @role_required(Role.PARTICIPANT)
 def join() -> ResponseReturnValue:
-    services.join(current_user)
-    flash(_("Thanks. Once a month, My week asks how you are."), "success")
-    return redirect(url_for("wellbeing.pulse"))
+    return _chose(services.join, _("Thanks. Once a month, My week asks how you are."), "wellbeing.pulse")
 
 
 @bp.post("/wellbeing/later")
 @login_required
 @role_required(Role.PARTICIPANT)
 def later() -> ResponseReturnValue:
-    services.not_now(current_user)
-    flash(_("Fine. We will ask again next month."), "success")
-    return redirect(url_for("dashboard.my_week"))
+    return _chose(services.not_now, _("Fine. We will ask again next month."), "dashboard.my_week")
 
 
 @bp.post("/wellbeing/off")
 @login_required
 @role_required(Role.PARTICIPANT)
 def off() -> ResponseReturnValue:
-    services.turn_off(current_user)
-    flash(_("The monthly check-in is off. We will not ask again."), "success")
-    return redirect(url_for("wellbeing.index"))
+    return _chose(services.turn_off, _("The monthly check-in is off. We will not ask again."), "wellbeing.index")
 
 
 @bp.post("/wellbeing/talk")

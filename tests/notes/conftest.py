@@ -66,17 +66,9 @@ def world(db) -> World:  # noqa: ANN001
 
 
 @pytest.fixture
-def clients(make_client, login_as, world) -> Callable[[User], FlaskClient]:  # noqa: ANN001
-    """One logged-in test client per person, made on first use: clients(user)."""
-    made: dict[int, FlaskClient] = {}
-
-    def for_(user: User) -> FlaskClient:
-        if user.id not in made:
-            made[user.id] = make_client()
-            login_as(made[user.id], user)
-        return made[user.id]
-
-    return for_
+def clients(client_for, world) -> Callable[[User], FlaskClient]:  # noqa: ANN001
+    """One logged-in test client per person of the world (tests/conftest.py client_for)."""
+    return client_for
 
 
 def notes_url(person: User) -> str:

@@ -62,16 +62,9 @@ def world(db) -> World:  # noqa: ANN001
 
 
 @pytest.fixture
-def clients(make_client, login_as, world) -> Callable[[User], FlaskClient]:  # noqa: ANN001
-    made: dict[int, FlaskClient] = {}
-
-    def for_(user: User) -> FlaskClient:
-        if user.id not in made:
-            made[user.id] = make_client()
-            login_as(made[user.id], user)
-        return made[user.id]
-
-    return for_
+def clients(client_for, world) -> Callable[[User], FlaskClient]:  # noqa: ANN001
+    """One logged-in test client per person of the world (tests/conftest.py client_for)."""
+    return client_for
 
 
 def answers(who5: list[int | None], lonely: list[int | None], useful: int | None = None) -> dict[str, int | None]:
