@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 
 from flask import Flask
 
@@ -54,3 +55,11 @@ def test_the_participant_pages_use_one_word_per_thing_and_no_jargon(app: Flask, 
                     problems.append(f"{path}: {piece!r} ({why})")
     assert len(pages) > len(START) + 5, "the demo's detail pages were not reached"
     assert not problems, "\n".join(problems)
+
+
+def test_moments_on_pages_read_as_everywhere_else() -> None:
+    """A moment on any page is written out as the app's `when` filter writes it ("onsdag 2. december, 19.29"), never
+    Babel's numeric short datetime ("02.12.2026 19.29"), which five staff templates used."""
+    templates = Path(__file__).resolve().parent.parent / "app" / "templates"
+    numeric = [str(p.relative_to(templates)) for p in templates.rglob("*.html") if "|datetime(" in p.read_text()]
+    assert numeric == []
